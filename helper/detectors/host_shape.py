@@ -1,0 +1,68 @@
+"""Host shapes the sources warn about: raw IPs, disguised IPs, userinfo tricks, shorteners, brands in subdomains."""
+from __future__ import annotations
+
+import ipaddress
+
+from ..findings import Finding
+from .lookalike import match_token
+
+DEEP_SUBDOMAINS = 4
+
+
+_SHAPES_WITH_PATH = ("HOST_IP_ADDRESS", "URL_SHORTENER")
+
+
+def _brand_id(name: str | None, knowledge) -> str | None:
+    if not name:
+        return None
+    return next((b.id for t, _s, b in knowledge.brand_tokens if t == name),
+                next((b.id for t, b in knowledge.brand_unicode_tokens if t == name), None))
+
+
+def _brand_named_in(text: str, knowledge) -> str | None:
+    low = text.lower()
+    for name, _skel, _brand in knowledge.brand_tokens:
+        if name in low:
+            return name
+    for name, _brand in knowledge.brand_unicode_tokens:
+        if name in text:
+            return name
+    return None
+
+
+def detect(ctx, knowledge) -> list[Finding]:
+    url = ctx.url
+    out: list[Finding] = []
+    if url.is_ip and ipaddress.ip_address(url.ip).is_global:
+        # Loopback and LAN addresses (the router at 192.168.0.1, a local dev server) are nobody's phishing page.
+        out.append(Finding("HOST_IP_ADDRESS", {"technique": "a bare IP address instead of a name", "shown": url.ip}))
+        if "obfuscated_ip" in url.notes:
+            out.append(Finding("HOST_OBFUSCATED_IP", {"technique": "an IP address written as a number or in hex/octal",
+                                                      "shown": url.ip}))
+    if url.userinfo:
+        named = _brand_named_in(url.userinfo, knowledge)
+        out.append(Finding("HOST_USERINFO_TRICK", {
+            "technique": "text before @ that looks like the address but is not", "shown_before_at": url.userinfo[:80],
+            "real_host": url.host_unicode}, brand=_brand_id(named, knowledge)))
+    if url.registrable in knowledge.shorteners or url.host_ascii in knowledge.shorteners:
+        out.append(Finding("URL_SHORTENER", {"technique": "a short link hides where it goes", "shown": url.host_ascii}))
+    if not url.is_ip:
+        sub_unicode = url.host_unicode.split(".")[:len(url.subdomain_labels)]
+        named = next((m for m in (match_token(l, knowledge) for l in sub_unicode) if m), None)
+        named_text = None if named else _brand_named_in(".".join(sub_unicode), knowledge)
+        if named is not None or named_text:
+            out.append(Finding("HOST_BRAND_IN_SUBDOMAIN", {
+                "technique": "the brand name on the left of someone else's domain",
+                "shown": url.host_unicode, "real_owner": url.registrable_unicode or url.host_unicode},
+                brand=named.brand.id if named else None))
+            if len(url.subdomain_labels) >= DEEP_SUBDOMAINS:
+                out.append(Finding("HOST_DEEP_SUBDOMAINS", {"technique": "a long chain of subdomains",
+                                                            "shown": url.host_unicode}))
+    path_brand = _brand_named_in(url.path, knowledge) if any(f.code in _SHAPES_WITH_PATH for f in out) else None
+    if path_brand:
+        out.append(Finding("URL_BRAND_IN_PATH", {"technique": "the brand name in the path of an address that is not the brand's",
+                                                 "shown": url.path[:120]}, brand=_brand_id(path_brand, knowledge)))
+    if "invisible_characters" in url.notes:
+        out.append(Finding("HOST_INVISIBLE_CHARACTERS", {"technique": "invisible characters hidden in the address",
+                                                         "shown": url.host_unicode}))
+    return out

@@ -1,0 +1,86 @@
+"""Shared matching: how one string imitates a protected name. Used by several detectors, so it lives once here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MIN_EDIT_LENGTH = 5   # Chromium's kMinLengthForEditDistance: shorter names give too many false alarms
+
+# QWERTY neighbours (rows and the keys above/below), for naming the technique in the evidence.
+_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOURS: dict[str, set[str]] = {}
+for r, row in enumerate(_ROWS):
+    for i, ch in enumerate(row):
+        near = {row[j] for j in (i - 1, i + 1) if 0 <= j < len(row)}
+        for rr in (r - 1, r + 1):
+            if 0 <= rr < len(_ROWS):
+                near |= {_ROWS[rr][j] for j in (i - 1, i, i + 1) if 0 <= j < len(_ROWS[rr])}
+        _NEIGHBOURS[ch] = near
+_DIGIT_LETTERS = {"0": "o", "1": "il", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "2": "z"}
+
+
+@dataclass(frozen=True)
+class Edit:
+    kind: str        # substitution | insertion | deletion | swap
+    technique: str   # words for the interstitial
+    position: int
+
+
+def one_edit(candidate: str, target: str) -> Edit | None:
+    """The single edit that turns `target` into `candidate`, or None when they differ by more (or not at all)."""
+    lc, lt = len(candidate), len(target)
+    if candidate == target or abs(lc - lt) > 1:
+        return None
+    i = 0
+    while i < min(lc, lt) and candidate[i] == target[i]:
+        i += 1
+    if lc == lt:
+        if candidate[i + 1:] == target[i + 1:]:
+            c, t = candidate[i], target[i]
+            if c in _DIGIT_LETTERS and t in _DIGIT_LETTERS[c]:
+                return Edit("substitution", f"digit for letter ({c} for {t})", i)
+            if c in _NEIGHBOURS.get(t, ()):
+                return Edit("substitution", f"keyboard neighbour ({c} for {t})", i)
+            return Edit("substitution", f"one letter changed ({c} for {t})", i)
+        if (i + 1 < lc and candidate[i] == target[i + 1] and candidate[i + 1] == target[i]
+                and candidate[i + 2:] == target[i + 2:]):
+            return Edit("swap", f"two letters swapped ({target[i:i + 2]} → {candidate[i:i + 2]})", i)
+        return None
+    if lc == lt + 1:
+        if candidate[i + 1:] != target[i:]:
+            return None
+        c = candidate[i]
+        if c == "-":
+            return Edit("insertion", "hyphen inserted", i)
+        if (i > 0 and candidate[i - 1] == c) or (i + 1 < lc and candidate[i + 1] == c):
+            return Edit("insertion", f"doubled letter ({c}{c})", i)
+        return Edit("insertion", f"one letter added ({c})", i)
+    if candidate[i:] != target[i + 1:]:
+        return None
+    return Edit("deletion", f"one letter dropped ({target[i]})", i)
+
+
+@dataclass(frozen=True)
+class TokenMatch:
+    protected: str     # the genuine name imitated (amazon)
+    technique: str     # exact | homoglyph | typo words
+    brand: object
+
+
+def match_token(token: str, knowledge, *, allow_typos: bool = True) -> TokenMatch | None:
+    """Does this whole token (a label or a piece between hyphens) name a brand or imitate one?"""
+    if not token:
+        return None
+    skel = knowledge.skeleton(token)
+    for name, name_skel, brand in knowledge.brand_tokens:
+        if token == name:
+            return TokenMatch(name, "exact", brand)
+        if skel == name_skel:
+            return TokenMatch(name, "homoglyph", brand)
+    if allow_typos:
+        for name, name_skel, brand in knowledge.brand_tokens:
+            if len(name) < MIN_EDIT_LENGTH or len(token) < MIN_EDIT_LENGTH:
+                continue
+            edit = one_edit(token, name) or one_edit(skel, name_skel)
+            if edit is not None:
+                return TokenMatch(name, edit.technique, brand)
+    return None

@@ -1,0 +1,54 @@
+"""A genuine domain spelled inside another one: amazon.co.jp.secure-login.xyz, www-amazon-co-jp.info, amazon-co-jp.com."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..findings import Finding
+from .lookalike import match_token
+
+_SPLIT = re.compile(r"[.\-]+")
+
+
+@lru_cache(maxsize=8)
+def _genuine_tails(brand) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """protected label -> the suffix token sequences it has among the brand's genuine domains, longest first."""
+    tails: dict[str, set[tuple[str, ...]]] = {}
+    for domain in brand.genuine:
+        label, _, suffix = domain.partition(".")
+        tails.setdefault(label, set()).add(tuple(suffix.split(".")))
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in tails.items()}
+
+
+def detect(ctx, knowledge) -> list[Finding]:
+    url = ctx.url
+    if url.is_ip:
+        return []
+    tokens = _SPLIT.split(url.host_unicode)
+    # Where the registrable label starts among the tokens: a match that *is* the registrable label is a TLD swap.
+    reg_tokens = len(_SPLIT.split(url.registrable_unicode)) if url.registrable else 0
+    reg_start = len(tokens) - reg_tokens
+    for i, token in enumerate(tokens):
+        for brand in knowledge.brands:
+            for label, tails in _genuine_tails(brand).items():
+                if token.startswith(label) and token in {label + "".join(t) for t in tails}:
+                    return [Finding("DOMAIN_TARGET_EMBEDDING", {
+                        "technique": "the real address written without its dots", "shown": url.host_unicode,
+                        "embedded": token, "real_owner": url.registrable_unicode}, brand=brand.id)]
+        match = match_token(token, knowledge)
+        if match is None or (i == reg_start and url.label_unicode == token):
+            continue
+        for tail in _genuine_tails(match.brand).get(match.protected, ()):
+            end = i + 1 + len(tail)
+            if tuple(tokens[i + 1:end]) != tail:
+                continue
+            embedded = ".".join((match.protected,) + tail)
+            at_tail = end == len(tokens)
+            site = next((s.key for s in match.brand.sites.values() if s.domain == embedded), None)
+            return [Finding("DOMAIN_TAIL_EMBEDDING" if at_tail else "DOMAIN_TARGET_EMBEDDING", {
+                "technique": ("the real address written inside another one" if not at_tail
+                              else "the real address at the end of another name"),
+                "shown": url.host_unicode, "embedded": embedded, "real_owner": url.registrable_unicode,
+                "spelled_as": token if match.technique != "exact" else embedded,
+            }, brand=match.brand.id, site=site)]
+    return []

@@ -1,0 +1,187 @@
+"""Loads the data files (brands, lure words, shorteners, skeleton map) once and answers questions about them."""
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+import confusable_homoglyphs
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+class DataError(RuntimeError):
+    """A data file is missing or malformed: the helper cannot judge anything without it."""
+
+
+@dataclass(frozen=True)
+class Site:
+    key: str
+    domain: str
+    help_url: str
+    scam_help_url: str
+    suffixes: tuple[str, ...]
+    label_hints: tuple[str, ...]
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)   # identity hash: one object per brand file
+class Brand:
+    id: str
+    name: str
+    tokens: tuple[str, ...]              # ascii tokens (amazon, amzn)
+    unicode_tokens: tuple[str, ...]      # アマゾン
+    protected_labels: tuple[str, ...]
+    genuine: frozenset[str]              # registrable domains (tier A)
+    genuine_tlds: frozenset[str]         # brand TLDs: every name under them is the brand's
+    hosting: frozenset[str]              # tier B
+    sites: dict[str, Site]
+    default_site: str
+
+    def site_for(self, suffix: str = "", labels: tuple[str, ...] = (), lang: str = "") -> Site:
+        """The genuine site a fake most likely imitates: by its suffix, then its words, then the page language."""
+        for site in self.sites.values():
+            if suffix and any(suffix == s or suffix.endswith("." + s) for s in site.suffixes):
+                return site
+        for site in self.sites.values():
+            if any(h in labels for h in site.label_hints if h not in ("com",)):
+                return site
+        primary = lang.split("-")[0].lower()
+        for site in self.sites.values():
+            if primary and primary in site.languages:
+                return site
+        return self.sites[self.default_site]
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"cannot read data file {path}: {exc}") from None
+    return [l.strip() for l in text.splitlines() if l.strip() and not l.startswith("#")]
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise DataError(f"cannot read data file {path}: {exc}") from None
+
+
+def _load_brand(path: Path) -> Brand:
+    raw = _read_toml(path)
+    try:
+        genuine, tlds = set(), set()
+        for line in _read_lines(path.parent.parent / raw["genuine_domains_file"]):
+            domain = line.split("\t", 1)[0].strip().lower()
+            if domain.startswith("*."):
+                tlds.add(domain[2:])
+            else:
+                genuine.add(domain)
+        hosting = frozenset(raw.get("hosting_domains", []))
+        sites = {key: Site(key=key, domain=s["domain"], help_url=s["help_url"], scam_help_url=s["scam_help_url"],
+                           suffixes=tuple(s.get("suffixes", ())), label_hints=tuple(s.get("label_hints", ())),
+                           languages=tuple(s.get("languages", ())))
+                 for key, s in raw["sites"].items()}
+        tokens = raw["tokens"]
+        brand = Brand(id=raw["id"], name=raw["name"],
+                      tokens=tuple(t for t in tokens if t.isascii()),
+                      unicode_tokens=tuple(t for t in tokens if not t.isascii()),
+                      protected_labels=tuple(raw.get("protected_labels", ())),
+                      genuine=frozenset(genuine - hosting), genuine_tlds=frozenset(tlds), hosting=hosting,
+                      sites=sites, default_site=raw["default_site"])
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise DataError(f"brand file {path} is missing or has a malformed entry: {exc}") from None
+    if brand.default_site not in brand.sites:
+        raise DataError(f"brand file {path}: default_site {brand.default_site!r} is not one of its sites")
+    return brand
+
+
+def _build_skeleton_table(extra_chars: dict[str, str]) -> dict[int, str]:
+    """char -> prototype, from the UTS-39 confusables shipped with confusable-homoglyphs.
+
+    That package stores the table both ways round: a prototype lists every character that looks like it, a
+    confusable character lists its prototype. A character maps to the entry that has the longer list.
+    """
+    path = Path(confusable_homoglyphs.__file__).parent / "confusables.json"
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot read the Unicode confusables table {path}: {exc}") from None
+    mapping: dict[int, str] = {}
+    for char, entries in table.items():
+        if len(char) != 1 or len(entries) != 1:
+            continue
+        proto = entries[0]["c"].strip("\u200e")
+        if proto and len(table.get(proto, ())) > 1 and proto != char:
+            mapping[ord(char)] = proto.lower()
+    for char, proto in extra_chars.items():
+        mapping[ord(char)] = proto
+    # Upper-case ASCII letters are lowered before the skeleton, so they must not map through the table.
+    for c in range(ord("A"), ord("Z") + 1):
+        mapping.pop(c, None)
+    return mapping
+
+
+class Knowledge:
+    """Everything the detectors know, loaded from helper/data once per process (or from another folder)."""
+
+    def __init__(self, data_dir: Path = DATA_DIR):
+        self.data_dir = Path(data_dir)
+        brand_files = sorted((self.data_dir / "brands").glob("*.toml"))
+        if not brand_files:
+            raise DataError(f"no brand files in {self.data_dir / 'brands'}")
+        self.brands = tuple(_load_brand(p) for p in brand_files)
+        self.lure_words = tuple(sorted(set(_read_lines(self.data_dir / "lure_words.txt")), key=len, reverse=True))
+        self.shorteners = frozenset(_read_lines(self.data_dir / "shorteners.txt"))
+        extra = _read_toml(self.data_dir / "skeleton_extra.toml")
+        self.skeleton_table = _build_skeleton_table(extra.get("chars", {}))
+        self.skeleton_sequences = tuple(extra.get("sequences", {}).items())
+
+    def skeleton(self, text: str) -> str:
+        """UTS-39 skeleton, lower case, applied until it stops changing (0 -> O -> o), plus letter sequences."""
+        s = text.lower()
+        for _ in range(3):
+            nxt = s.translate(self.skeleton_table).lower()
+            if nxt == s:
+                break
+            s = nxt
+        for seq, rep in self.skeleton_sequences:
+            s = s.replace(seq, rep)
+        return s
+
+    @cached_property
+    def protected(self) -> tuple[tuple[str, str, Brand], ...]:
+        """(label, its skeleton, brand) for every protected label of every brand."""
+        return tuple((label, self.skeleton(label), b) for b in self.brands for label in b.protected_labels)
+
+    @cached_property
+    def brand_tokens(self) -> tuple[tuple[str, str, Brand], ...]:
+        """(token, its skeleton, brand) for every ascii brand token, longest first."""
+        rows = [(t, self.skeleton(t), b) for b in self.brands for t in b.tokens]
+        return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
+
+    @cached_property
+    def brand_unicode_tokens(self) -> tuple[tuple[str, Brand], ...]:
+        return tuple((t, b) for b in self.brands for t in b.unicode_tokens)
+
+    @cached_property
+    def lure_skeletons(self) -> tuple[tuple[str, str], ...]:
+        return tuple((w, self.skeleton(w)) for w in self.lure_words)
+
+    def owner(self, host: str) -> tuple[Brand | None, str]:
+        """(brand, "genuine"|"hosting") when the host is under a domain a brand runs, else (None, "")."""
+        labels = host.split(".")
+        for brand in self.brands:
+            if labels[-1] in brand.genuine_tlds:
+                return brand, "genuine"
+            for i in range(len(labels) - 1):
+                candidate = ".".join(labels[i:])
+                if candidate in brand.hosting:
+                    return brand, "hosting"
+                if candidate in brand.genuine:
+                    return brand, "genuine"
+        return None, ""
