@@ -154,7 +154,7 @@ def parse_url(raw: str) -> UrlContext:
         raise UrlError("bad_host", "the url has no host")
     ip = _ip_from_host(host)
     if ip:
-        if ip != host.strip("[]").lower():
+        if not host.startswith("[") and ip != host:
             notes.add("obfuscated_ip")
         return UrlContext(raw=raw, scheme=scheme, host_ascii=ip, host_unicode=ip, registrable="",
                           registrable_unicode="", label="", label_unicode="", suffix="", subdomain_labels=(),

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -11,6 +13,7 @@ from pathlib import Path
 import confusable_homoglyphs
 
 DATA_DIR = Path(__file__).parent / "data"
+_LATIN_NAME = re.compile(r"LATIN (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL )?([A-Z])(?: WITH .*)?$")
 
 
 class DataError(RuntimeError):
@@ -118,6 +121,20 @@ def _build_skeleton_table(extra_chars: dict[str, str]) -> dict[int, str]:
         proto = entries[0]["c"].strip("\u200e")
         if proto and len(table.get(proto, ())) > 1 and proto != char:
             mapping[ord(char)] = proto.lower()
+    # Latin letters with marks or hooks (ḿ, ź, ɱ, ᴍ, ⱬ) read as their base letter: Chromium strips diacritics
+    # before the skeleton; the Unicode name gives the base letter for the ones that do not decompose.
+    for cp in (*range(0xC0, 0x250), *range(0x250, 0x2B0), *range(0x1D00, 0x1DC0), *range(0x1E00, 0x1F00),
+               *range(0x2C60, 0x2C80), *range(0xA720, 0xA800)):
+        if cp in mapping:
+            continue
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base != ch and base.isascii() and base.isalpha():
+            mapping[cp] = base.lower()
+            continue
+        named = _LATIN_NAME.match(unicodedata.name(ch, ""))
+        if named:
+            mapping[cp] = named.group(1).lower()
     for char, proto in extra_chars.items():
         mapping[ord(char)] = proto
     # Upper-case ASCII letters are lowered before the skeleton, so they must not map through the table.
@@ -137,9 +154,11 @@ class Knowledge:
         self.brands = tuple(_load_brand(p) for p in brand_files)
         self.lure_words = tuple(sorted(set(_read_lines(self.data_dir / "lure_words.txt")), key=len, reverse=True))
         self.shorteners = frozenset(_read_lines(self.data_dir / "shorteners.txt"))
+        self.abused_suffixes = frozenset(_read_lines(self.data_dir / "abused_suffixes.txt"))
         extra = _read_toml(self.data_dir / "skeleton_extra.toml")
         self.skeleton_table = _build_skeleton_table(extra.get("chars", {}))
         self.skeleton_sequences = tuple(extra.get("sequences", {}).items())
+        self.similar_pairs = frozenset(frozenset(p) for p in extra.get("similar", {}).get("pairs", ()) if len(p) == 2)
 
     def skeleton(self, text: str) -> str:
         """UTS-39 skeleton, lower case, applied until it stops changing (0 -> O -> o), plus letter sequences."""
@@ -163,6 +182,10 @@ class Knowledge:
         """(token, its skeleton, brand) for every ascii brand token, longest first."""
         rows = [(t, self.skeleton(t), b) for b in self.brands for t in b.tokens]
         return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
+
+    @cached_property
+    def brand_token_names(self) -> frozenset[str]:
+        return frozenset(t for b in self.brands for t in (*b.tokens, *b.unicode_tokens))
 
     @cached_property
     def brand_unicode_tokens(self) -> tuple[tuple[str, Brand], ...]:

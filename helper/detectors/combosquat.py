@@ -18,11 +18,14 @@ def _brand_in_label(label_u: str, knowledge):
     skel = knowledge.skeleton(label_u)
     for name, name_skel, brand in knowledge.brand_tokens:
         if name_skel in skel:
-            return brand, name, skel.replace(name_skel, " ")
+            # Report what was written (amaz0n), so a lookalike spelling counts as misspelt.
+            shown = name if name in label_u else next(
+                (p for p in _PIECES.split(label_u) if name_skel in knowledge.skeleton(p)), label_u)
+            return brand, shown, skel.replace(name_skel, " ")
     for piece in _PIECES.split(label_u):
         match = match_token(piece, knowledge)
         if match:
-            return match.brand, match.protected, knowledge.skeleton(label_u.replace(piece, " "))
+            return match.brand, piece, knowledge.skeleton(label_u.replace(piece, " "))
     return None
 
 
@@ -37,23 +40,41 @@ def detect(ctx, knowledge) -> list[Finding]:
     url = ctx.url
     if url.is_ip:
         return []
-    found = []
-    labels = [("registrable", url.label_unicode)] + [("subdomain", l) for l in ctx.url.host_unicode.split(".")[:len(url.subdomain_labels)]]
-    for where, label in labels:
+    sub_labels = url.host_unicode.split(".")[:len(url.subdomain_labels)]
+    for where, label in [("registrable", url.label_unicode)] + [("subdomain", l) for l in sub_labels]:
         hit = _brand_in_label(label, knowledge)
         if hit is None:
             continue
         brand, name, rest = hit
-        if not rest.strip(" -0123456789"):
-            continue   # the brand alone: other detectors judge that
-        if where == "registrable" and not label.isascii():
-            word = lure_in(rest, knowledge) or "(brand name in Japanese or Chinese)"
-        else:
-            word = lure_in(rest, knowledge)
-        if word is None:
-            continue
-        found.append(Finding("DOMAIN_COMBOSQUAT" if where == "registrable" else "HOST_BRAND_LURE_SUBDOMAIN", {
-            "technique": f"the brand name with the word “{word}”", "shown": label, "brand_word": name,
-            "lure_word": word}, brand=brand.id))
-        break
-    return found
+        misspelt = name not in knowledge.brand_token_names
+        alone = not rest.strip(" -0123456789") and not (misspelt and rest.strip())
+        if alone and where == "registrable":
+            continue   # the brand alone as the domain: typosquat and tld_swap judge that
+        # The lure may sit in the same label or anywhere else left of the suffix (login.account.amazontrl.com).
+        others = [l for l in sub_labels + [url.label_unicode] if l != label]
+        word = (None if alone else lure_in(rest, knowledge)) or next(
+            (w for w in (lure_in(knowledge.skeleton(l), knowledge) for l in others) if w), None)
+        if word is None and (misspelt or not label.isascii()):
+            # Nobody but a fake registers a misspelt brand (amaszon-ioosloo) or アマゾン next to other words.
+            word = "(another word)"
+        if word is None and where == "subdomain" and url.suffix in knowledge.abused_suffixes:
+            word = f"(under .{url.suffix})"
+        if word is not None:
+            code = "DOMAIN_COMBOSQUAT" if where == "registrable" else "HOST_BRAND_LURE_SUBDOMAIN"
+            return [Finding(code, {
+                "technique": (f"a misspelt brand name ({name})" if misspelt else "the brand name")
+                + f" with the word “{word}”", "shown": label, "brand_word": name, "lure_word": word},
+                brand=brand.id)]
+        if where == "registrable":
+            found = []
+            if name in _PIECES.split(label):
+                found.append(Finding("DOMAIN_BRAND_WITH_WORD", {
+                    "technique": "the brand name as one word of someone else's address", "shown": label,
+                    "brand_word": name}, brand=brand.id))
+            if url.suffix in knowledge.abused_suffixes:
+                found.append(Finding("DOMAIN_BRAND_ABUSED_TLD", {
+                    "technique": f"the brand name under .{url.suffix}, an ending often used for scams",
+                    "shown": url.registrable_unicode, "brand_word": name}, brand=brand.id))
+            if found:
+                return found
+    return []

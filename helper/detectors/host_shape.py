@@ -33,9 +33,10 @@ def _brand_named_in(text: str, knowledge) -> str | None:
 def detect(ctx, knowledge) -> list[Finding]:
     url = ctx.url
     out: list[Finding] = []
-    if url.is_ip and ipaddress.ip_address(url.ip).is_global:
+    if url.is_ip:
         # Loopback and LAN addresses (the router at 192.168.0.1, a local dev server) are nobody's phishing page.
-        out.append(Finding("HOST_IP_ADDRESS", {"technique": "a bare IP address instead of a name", "shown": url.ip}))
+        if ipaddress.ip_address(url.ip).is_global:
+            out.append(Finding("HOST_IP_ADDRESS", {"technique": "a bare IP address instead of a name", "shown": url.ip}))
         if "obfuscated_ip" in url.notes:
             out.append(Finding("HOST_OBFUSCATED_IP", {"technique": "an IP address written as a number or in hex/octal",
                                                       "shown": url.ip}))

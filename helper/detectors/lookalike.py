@@ -84,3 +84,23 @@ def match_token(token: str, knowledge, *, allow_typos: bool = True) -> TokenMatc
             if edit is not None:
                 return TokenMatch(name, edit.technique, brand)
     return None
+
+
+def visual_edit(candidate: str, target: str, similar_pairs) -> bool:
+    """True when `candidate` is at most one edit from `target`, counting a swap between easily misread letters
+    (m/n, r/n …) as half an edit. Catches "anazom" (two half-edits) but not "amazing" (two full edits)."""
+    lc, lt = len(candidate), len(target)
+    if abs(lc - lt) > 1 or candidate == target:
+        return False
+    prev = [float(j) for j in range(lt + 1)]
+    for i in range(1, lc + 1):
+        cur = [float(i)] + [0.0] * lt
+        ci = candidate[i - 1]
+        for j in range(1, lt + 1):
+            tj = target[j - 1]
+            sub = 0.0 if ci == tj else 0.5 if frozenset((ci, tj)) in similar_pairs else 1.0
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + sub)
+        if min(cur) > 1:
+            return False
+        prev = cur
+    return prev[lt] <= 1

@@ -8,6 +8,8 @@ from ..findings import Finding
 from .lookalike import match_token
 
 _SPLIT = re.compile(r"[.\-]+")
+# Tokens also break where Latin meets another script: amaz0nアカウント.co.jp-perif.com
+_TOKENS = re.compile(r"[.\-]+|(?<=[a-z0-9])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[a-z0-9])")
 
 
 @lru_cache(maxsize=8)
@@ -20,21 +22,34 @@ def _genuine_tails(brand) -> dict[str, tuple[tuple[str, ...], ...]]:
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in tails.items()}
 
 
+@lru_cache(maxsize=8)
+def _joined(brand) -> frozenset[str]:
+    """Genuine domains with their dots dropped (amazoncojp): a token spelling one is an embedding too."""
+    tails = _genuine_tails(brand)
+    return frozenset(token + "".join(t) for token in brand.tokens for t in tails.get(token, ()))
+
+
 def detect(ctx, knowledge) -> list[Finding]:
     url = ctx.url
     if url.is_ip:
         return []
-    tokens = _SPLIT.split(url.host_unicode)
+    squeezed = _SPLIT.sub("", url.host_unicode)
+    for brand in knowledge.brands:
+        if squeezed in _joined(brand):
+            # amazonco.jp, amaz.on.co.jp: the real name and suffix with dots dropped or moved
+            return [Finding("DOMAIN_TARGET_EMBEDDING", {
+                "technique": "the real address with its dots moved or dropped", "shown": url.host_unicode,
+                "embedded": squeezed, "real_owner": url.registrable_unicode}, brand=brand.id)]
+    tokens = _TOKENS.split(url.host_unicode)
     # Where the registrable label starts among the tokens: a match that *is* the registrable label is a TLD swap.
-    reg_tokens = len(_SPLIT.split(url.registrable_unicode)) if url.registrable else 0
+    reg_tokens = len(_TOKENS.split(url.registrable_unicode)) if url.registrable else 0
     reg_start = len(tokens) - reg_tokens
     for i, token in enumerate(tokens):
         for brand in knowledge.brands:
-            for label, tails in _genuine_tails(brand).items():
-                if token.startswith(label) and token in {label + "".join(t) for t in tails}:
-                    return [Finding("DOMAIN_TARGET_EMBEDDING", {
-                        "technique": "the real address written without its dots", "shown": url.host_unicode,
-                        "embedded": token, "real_owner": url.registrable_unicode}, brand=brand.id)]
+            if token in _joined(brand):
+                return [Finding("DOMAIN_TARGET_EMBEDDING", {
+                    "technique": "the real address written without its dots", "shown": url.host_unicode,
+                    "embedded": token, "real_owner": url.registrable_unicode}, brand=brand.id)]
         match = match_token(token, knowledge)
         if match is None or (i == reg_start and url.label_unicode == token):
             continue

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..findings import Finding
-from .lookalike import MIN_EDIT_LENGTH, one_edit
+from .lookalike import MIN_EDIT_LENGTH, one_edit, visual_edit
 
 _CODES = {"swap": "DOMAIN_CHAR_SWAP"}
 
@@ -23,8 +23,14 @@ def detect(ctx, knowledge) -> list[Finding]:
             return [Finding("DOMAIN_SKELETON_MATCH", {
                 "technique": "characters that look alike (" + _diff(label, name) + ")",
                 "shown": label, "imitates_label": name}, brand=brand.id)]
+        if len(name) < MIN_EDIT_LENGTH:
+            continue
         edit = (None if is_idn else one_edit(label, name)) or one_edit(skel, name_skel)
-        if edit is None or len(name) < MIN_EDIT_LENGTH:
+        if edit is None and visual_edit(label if not is_idn else skel, name, knowledge.similar_pairs):
+            return [Finding("DOMAIN_SKELETON_MATCH", {
+                "technique": "letters that are easy to misread (" + _diff(url.label_unicode, name) + ")",
+                "shown": url.label_unicode, "imitates_label": name}, brand=brand.id)]
+        if edit is None:
             continue
         code = "DOMAIN_HYPHEN_INSERTED" if edit.technique == "hyphen inserted" else _CODES.get(edit.kind, "DOMAIN_EDIT_DISTANCE")
         return [Finding(code, {"technique": edit.technique, "shown": url.label_unicode, "imitates_label": name},

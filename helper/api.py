@@ -1,0 +1,83 @@
+"""The HTTP API: validate, call the engine, serialise. Any web page can send requests to localhost, so every
+request is checked for a loopback Host (DNS rebinding) and a non-web Origin before it reaches a view."""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from .context import InputError
+from .engine import ENGINE_VERSION
+from .navigation_rules import navigation_rules
+
+bp = Blueprint("api", __name__, url_prefix="/v1")
+log = logging.getLogger("scamguard.api")
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
+EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://", "safari-web-extension://")
+
+
+def error(status: int, code: str, message: str):
+    return jsonify({"error": {"code": code, "message": message}}), status
+
+
+def _engine():
+    return current_app.extensions["scamguard_engine"]
+
+
+@bp.before_app_request
+def refuse_foreign_callers():
+    host = (request.host or "").lower()
+    hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if hostname not in LOOPBACK_HOSTS:
+        return error(403, "forbidden_host", "the helper answers only to 127.0.0.1 or localhost")
+    origin = request.headers.get("Origin")
+    # A web page's fetch carries its origin; a sandboxed frame sends "null". Only the extension and tools
+    # without an Origin (CLI, curl) may ask.
+    if origin is not None and not origin.startswith(EXTENSION_SCHEMES):
+        return error(403, "forbidden_origin", "web pages may not use the helper; only the ScamGuard extension may")
+    return None
+
+
+@bp.get("/health")
+def health():
+    return jsonify({"status": "ok", "engine_version": ENGINE_VERSION})
+
+
+@bp.get("/navigation-rules")
+def rules():
+    return jsonify(navigation_rules(_engine().knowledge))
+
+
+@bp.post("/verdict")
+def verdict():
+    if not request.is_json:
+        return error(415, "unsupported_media_type", "send the request as application/json")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error(400, "bad_json", "the body must be a JSON object like {\"url\": \"https://…\"}")
+    url = body.get("url")
+    if url is None:
+        return error(400, "missing_url", "the field \"url\" is required")
+    if not isinstance(url, str):
+        return error(400, "bad_url", "the field \"url\" must be a string")
+    try:
+        result = _engine().verdict(url, body.get("page"))
+    except InputError as exc:
+        return error(400, exc.code, exc.message)
+    if current_app.config["LOG_URLS"]:
+        log.info("%s %s", result["verdict"], url)
+    return jsonify(result)
+
+
+def register_error_handlers(app):
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        codes = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large", 400: "bad_request"}
+        return error(exc.code or 500, codes.get(exc.code, "http_error"), exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        # Never a stack trace to the caller; the log keeps it (without the URL) for us.
+        log.exception("unexpected error")
+        return error(500, "internal_error", "the helper hit an unexpected error; the request was not judged")

@@ -1,0 +1,166 @@
+"""scamguard serve | check | rules — the command line. Messages are for people; --json output is for programs."""
+from __future__ import annotations
+
+import argparse
+import errno
+import json
+import sys
+from pathlib import Path
+
+from . import DEFAULT_HOST, DEFAULT_PORT
+from .context import InputError
+from .knowledge import DataError
+
+EXIT_OK, EXIT_INPUT, EXIT_SETUP = 0, 2, 3
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _print_verdict(url: str, v: dict, out) -> None:
+    host = v["host"]
+    shown = host["unicode"] if host["unicode"] == host["ascii"] else f"{host['unicode']} ({host['ascii']})"
+    print(f"{v['verdict'].upper():5}  {shown}  score {v['score']} (warn ≥ {v['thresholds']['warn']}, "
+          f"block ≥ {v['thresholds']['block']})", file=out)
+    for r in v["reasons"]:
+        technique = r["evidence"].get("technique")
+        print(f"   - {r['description']}" + (f" [{technique}]" if technique else "") + f"  ({r['code']})", file=out)
+    if v["brand"]:
+        b = v["brand"]
+        print(f"   Genuine site: {b['genuine_domain']}. Do not use this link: open the {b['name']} app or type "
+              f"{b['genuine_domain']} yourself. Official help: {b['help_url']}", file=out)
+    elif v["site_owner"] and v["site_owner"]["kind"] == "genuine":
+        print(f"   This is a genuine {v['site_owner']['name']} domain.", file=out)
+    elif v["site_owner"]:
+        print(f"   Hosted on {v['site_owner']['name']}'s cloud for one of its customers: not {v['site_owner']['name']} "
+              "speaking.", file=out)
+
+
+def cmd_check(args, engine) -> int:
+    if args.html:
+        return _check_html(args, engine)
+    inputs = args.urls
+    if inputs == ["-"] or (not inputs and args.json):
+        inputs = (line.rstrip("\r\n") for line in sys.stdin)
+    elif not inputs:
+        print("scamguard check: give one or more URLs, or - to read one per line from stdin", file=sys.stderr)
+        return EXIT_INPUT
+    status = EXIT_OK
+    for raw in inputs:
+        if args.json and not raw.strip():
+            continue
+        try:
+            v = engine.verdict(raw)
+        except InputError as exc:
+            status = EXIT_INPUT
+            if args.json:
+                print(json.dumps({"input": raw, "error": {"code": exc.code, "message": exc.message}},
+                                 ensure_ascii=False), flush=True)
+            else:
+                print(f"ERROR  {raw!r}: {exc.message}", file=sys.stderr)
+            continue
+        if args.json:
+            print(json.dumps({"input": raw, **v}, ensure_ascii=False), flush=True)
+        else:
+            _print_verdict(raw, v, sys.stdout)
+    return status
+
+
+def _check_html(args, engine) -> int:
+    from .html_extract import extract_page   # the page-check module; imported only when asked for
+
+    if not args.url:
+        print("scamguard check --html: also give --url, the address the page was saved from", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        data = sys.stdin.buffer.read() if args.html == "-" else Path(args.html).read_bytes()
+    except OSError as exc:
+        print(f"scamguard check: cannot read {args.html}: {exc.strerror}", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        page = extract_page(data, args.url)
+        v = engine.verdict(args.url, page)
+    except InputError as exc:
+        print(f"scamguard check: {exc.message}", file=sys.stderr)
+        return EXIT_INPUT
+    if args.json:
+        print(json.dumps({"input": args.url, **v}, ensure_ascii=False))
+    else:
+        _print_verdict(args.url, v, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_serve(args, engine) -> int:
+    from waitress.server import create_server
+
+    from . import create_app
+
+    if args.host not in LOOPBACK:
+        print(f"scamguard serve: refusing to listen on {args.host}: the helper listens on loopback only "
+              f"(127.0.0.1, ::1, localhost)", file=sys.stderr)
+        return EXIT_INPUT
+    app = create_app({"ENGINE": engine, "LOG_URLS": args.log_urls})
+    try:
+        server = create_server(app, host=args.host, port=args.port, threads=args.threads, ident="scamguard")
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"scamguard serve: port {args.port} on {args.host} is already in use. Is the helper already "
+                  f"running? Stop it, or start with --port <another port> and set that address in the "
+                  f"extension's options.", file=sys.stderr)
+        else:
+            print(f"scamguard serve: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return EXIT_SETUP
+    print(f"ScamGuard helper listening on http://{args.host}:{args.port} (engine {engine_version()}); "
+          "Ctrl+C stops it.", file=sys.stderr, flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return EXIT_OK
+
+
+def cmd_rules(args, engine) -> int:
+    from .navigation_rules import navigation_rules
+
+    print(json.dumps(navigation_rules(engine.knowledge), ensure_ascii=False, indent=1))
+    return EXIT_OK
+
+
+def engine_version() -> str:
+    from .engine import ENGINE_VERSION
+    return ENGINE_VERSION
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="scamguard", description="ScamGuard: is this address impersonating Amazon?")
+    p.add_argument("--data-dir", help="read brand and phrase data from this folder instead of the built-in one")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", help="run the local helper the browser extension talks to")
+    s.add_argument("--host", default=DEFAULT_HOST)
+    s.add_argument("--port", type=int, default=DEFAULT_PORT)
+    s.add_argument("--threads", type=int, default=4, help="waitress worker threads (default 4)")
+    s.add_argument("--log-urls", action="store_true", help="log full URLs (off by default, for privacy)")
+    c = sub.add_parser("check", help="judge URLs (or a saved HTML page) and explain the verdict")
+    c.add_argument("urls", nargs="*", help="URLs to check; - reads one per line from stdin")
+    c.add_argument("--json", action="store_true", help="one JSON object per input line")
+    c.add_argument("--html", metavar="FILE", help="a saved HTML page to check (no script runs, nothing is fetched)")
+    c.add_argument("--url", help="with --html: the address the page was served from")
+    sub.add_parser("rules", help="print the navigation patterns the extension routes to its check page")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        from .engine import Engine
+        from .knowledge import Knowledge
+
+        engine = Engine(Knowledge(Path(args.data_dir))) if args.data_dir else Engine()
+    except DataError as exc:
+        print(f"scamguard: {exc}", file=sys.stderr)
+        return EXIT_SETUP
+    commands = {"serve": cmd_serve, "check": cmd_check, "rules": cmd_rules}
+    try:
+        return commands[args.command](args, engine)
+    except BrokenPipeError:
+        return EXIT_OK

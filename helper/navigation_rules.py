@@ -1,0 +1,57 @@
+"""Patterns that route a navigation to the extension's check page before any request leaves the browser.
+
+Compiled from the brand data: every brand token, its one-edit typos, its common homoglyph spellings and any
+punycode label. They only decide *where to ask*; the helper's verdict decides what happens. So they may be
+broad (amazing.com takes a short detour and is allowed) but must never miss a family the URL engine blocks.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from .detectors.lookalike import MIN_EDIT_LENGTH
+
+# Letters with their usual stand-ins (digits, rn for m): spelled out so the browser's RE2 can match them.
+_STAND_INS = {"a": "[a4@]", "o": "[o0]", "i": "[i1l]", "l": "[l1i]", "e": "[e3]", "s": "[s5]", "m": "(?:m|rn)"}
+_HOST_CHAR = "[a-z0-9-]"
+_URL_PREFIX = r"^https?://(?:[^/@]*@)?[^/@:?#]*"
+
+
+def _typo_alternatives(token: str) -> list[str]:
+    """Regex pieces matching every string one edit away from `token` (substitution or deletion, insertion, swap)."""
+    esc, any_char = re.escape, _HOST_CHAR
+    alts = [esc(token[:i]) + any_char + "?" + esc(token[i + 1:]) for i in range(len(token))]
+    alts += [esc(token[:i]) + any_char + esc(token[i:]) for i in range(len(token) + 1)]
+    alts += [esc(token[:i] + token[i + 1] + token[i] + token[i + 2:]) for i in range(len(token) - 1)]
+    return alts
+
+
+def _stand_in_pattern(token: str) -> str:
+    return "".join(_STAND_INS.get(c, re.escape(c)) for c in token)
+
+
+def host_patterns(knowledge) -> list[str]:
+    """Small regexes over a host name; each is one declarativeNetRequest rule (Chrome limits a rule's regex size)."""
+    patterns = []
+    names = {t for b in knowledge.brands for t in b.tokens} | {l for b in knowledge.brands for l in b.protected_labels}
+    for name in sorted(names):
+        patterns.append(_stand_in_pattern(name))
+        if len(name) >= MIN_EDIT_LENGTH:
+            patterns.append("(?:" + "|".join(_typo_alternatives(name)) + ")")
+    patterns.append(r"xn--")
+    return patterns
+
+
+def navigation_rules(knowledge) -> dict:
+    hosts = host_patterns(knowledge)
+    excluded = sorted({d for b in knowledge.brands for d in b.genuine | b.hosting})
+    body = {
+        "host_regex": "(?:" + "|".join(hosts) + ")",
+        "url_regex": _URL_PREFIX + "(?:" + "|".join(hosts) + ")",
+        "url_regexes": [_URL_PREFIX + h for h in hosts],
+        "excluded_domains": excluded,
+        "excluded_tlds": sorted({t for b in knowledge.brands for t in b.genuine_tlds}),
+    }
+    body["version"] = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
+    return body

@@ -1,0 +1,112 @@
+"""Per detector: inputs with the codes that must fire and the codes that must not."""
+import pytest
+
+from conftest import codes
+
+LOOKALIKE = {"DOMAIN_SKELETON_MATCH", "DOMAIN_EDIT_DISTANCE", "DOMAIN_CHAR_SWAP", "DOMAIN_HYPHEN_INSERTED",
+             "DOMAIN_TLD_SWAP", "DOMAIN_TARGET_EMBEDDING", "DOMAIN_TAIL_EMBEDDING", "DOMAIN_COMBOSQUAT"}
+
+CASES = [
+    # url, verdict, codes that must fire, codes that must not fire
+    # homoglyphs and IDN
+    ("http://amaz0n.co.jp/", "block", {"DOMAIN_SKELETON_MATCH"}, {"DOMAIN_EDIT_DISTANCE"}),
+    ("https://arnazon.com/", "block", {"DOMAIN_SKELETON_MATCH"}, set()),
+    ("https://amazon.com/".replace("o", "о", 1), "block", {"DOMAIN_SKELETON_MATCH", "HOST_MIXED_SCRIPT"}, set()),
+    ("http://xn--mazon-3ve.com/", "block", {"DOMAIN_SKELETON_MATCH", "HOST_MIXED_SCRIPT"}, set()),
+    ("http://атаzоn.com/", "block", {"DOMAIN_SKELETON_MATCH"}, set()),
+    ("http://аррӏе.com/", "warn", {"HOST_WHOLE_SCRIPT_CONFUSABLE"}, LOOKALIKE),
+    ("http://пример.рф/", "allow", set(), {"HOST_WHOLE_SCRIPT_CONFUSABLE", "HOST_MIXED_SCRIPT"}),
+    ("http://amazon.ru/".replace("a", "а"), "block", {"DOMAIN_SKELETON_MATCH"}, set()),
+    # typosquats
+    ("https://amzaon.com/", "block", {"DOMAIN_CHAR_SWAP"}, {"DOMAIN_EDIT_DISTANCE"}),
+    ("https://amazoon.co.jp/", "block", {"DOMAIN_EDIT_DISTANCE"}, set()),
+    ("https://amazn.com/", "block", {"DOMAIN_EDIT_DISTANCE"}, set()),
+    ("https://amazpn.com/", "block", {"DOMAIN_EDIT_DISTANCE"}, set()),
+    ("https://ama-zon.com/", "block", {"DOMAIN_HYPHEN_INSERTED"}, set()),
+    ("https://amaozn.co.jp/", "block", {"DOMAIN_CHAR_SWAP"}, set()),
+    # TLD swaps and suffix tricks
+    ("https://amazon.xyz/", "block", {"DOMAIN_TLD_SWAP"}, set()),
+    ("https://amazon.co/", "block", {"DOMAIN_TLD_SWAP"}, set()),
+    ("https://amazon.co.jp.com/", "block", {"DOMAIN_TARGET_EMBEDDING"}, {"DOMAIN_TLD_SWAP"}),
+    ("https://amazon-co-jp.com/", "block", {"DOMAIN_TARGET_EMBEDDING"}, set()),
+    # target embedding
+    ("https://amazon.co.jp.secure-login.xyz/ap/signin", "block", {"DOMAIN_TARGET_EMBEDDING"}, set()),
+    ("https://www-amazon-co-jp.info/", "block", {"DOMAIN_TARGET_EMBEDDING"}, set()),
+    ("https://amazon.co.jp-account.top/", "block", {"DOMAIN_TARGET_EMBEDDING"}, set()),
+    ("https://amazoncojp-secure.net/", "block", {"DOMAIN_TARGET_EMBEDDING"}, set()),
+    ("https://shop-amazon.com/", "block", {"DOMAIN_TAIL_EMBEDDING", "DOMAIN_COMBOSQUAT"}, {"DOMAIN_TARGET_EMBEDDING"}),
+    # combosquatting
+    ("https://amazon-support.jp/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("https://info-amazon-membership.net/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("https://amazonprime-verify.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("https://amaz0n-login.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("https://amazon-secure.workers.dev/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("https://アマゾン-ログイン.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    # ordinary words that contain the brand: no lure word, no flag
+    ("https://amazonas.gov.br/", "allow", set(), LOOKALIKE),
+    ("https://teleamazonas.com/", "allow", set(), LOOKALIKE),
+    ("https://amazonia.org/", "allow", set(), LOOKALIKE),
+    ("https://amazonaslibros.es/", "allow", set(), LOOKALIKE),
+    # host shapes
+    ("http://16909060/", "block", {"HOST_IP_ADDRESS", "HOST_OBFUSCATED_IP"}, set()),
+    ("http://3232235777/", "warn", {"HOST_OBFUSCATED_IP"}, {"HOST_IP_ADDRESS"}),
+    ("http://45.76.1.1/amazon.co.jp/", "block", {"HOST_IP_ADDRESS", "URL_BRAND_IN_PATH"}, set()),
+    ("http://45.76.1.1/", "warn", {"HOST_IP_ADDRESS"}, {"URL_BRAND_IN_PATH"}),
+    ("http://192.168.0.1/", "allow", set(), {"HOST_IP_ADDRESS"}),
+    ("http://127.0.0.1:8080/", "allow", set(), {"HOST_IP_ADDRESS"}),
+    ("https://amazon.co.jp@evil.example/", "block", {"HOST_USERINFO_TRICK"}, set()),
+    ("https://bit.ly/3xYz", "warn", {"URL_SHORTENER"}, set()),
+    ("https://customer-satisfaction-survey-amazon.hoveymanor.com/", "block",
+     {"HOST_BRAND_IN_SUBDOMAIN", "HOST_BRAND_LURE_SUBDOMAIN"}, set()),
+    ("https://amazon.evil.example/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, LOOKALIKE),
+    # Amazon's own, and Amazon-run hosting: never a lookalike
+    ("https://www.amazon.co.jp/", "allow", set(), LOOKALIKE),
+    ("https://pay.amazon.co.jp/", "allow", set(), LOOKALIKE),
+    ("https://amzn.asia/d/abc", "allow", set(), {"URL_SHORTENER"}),
+    ("https://a.co/d/abc", "allow", set(), {"URL_SHORTENER"}),
+    ("https://www.primevideo.com/", "allow", set(), LOOKALIKE),
+    ("https://amazon-login.s3.amazonaws.com/index.html", "allow", set(), LOOKALIKE),
+    ("https://d111111abcdef8.cloudfront.net/amazon/signin", "allow", set(), LOOKALIKE),
+    ("https://www.amazon.co.jp@evil.example/", "block", {"HOST_USERINFO_TRICK"}, set()),
+    ("https://google.com/", "allow", set(), LOOKALIKE),
+]
+
+
+@pytest.mark.parametrize("url, verdict, must, must_not", CASES, ids=[c[0] for c in CASES])
+def test_url_detectors(engine, url, verdict, must, must_not):
+    v = engine.verdict(url)
+    assert v["verdict"] == verdict, v["reasons"]
+    assert must <= codes(v), codes(v)
+    assert not (must_not & codes(v)), codes(v)
+
+
+@pytest.mark.parametrize("url, technique", [
+    ("https://amaz0n.com/", "0 for o"),
+    ("https://amazom.com/", "m for n"),
+    ("https://amzaon.com/", "two letters swapped"),
+    ("https://amazonn.com/", "doubled letter"),
+    ("https://amazpn.com/", "keyboard neighbour"),
+    ("https://amazn.com/", "one letter dropped"),
+])
+def test_evidence_names_the_technique(engine, url, technique):
+    reason = engine.verdict(url)["reasons"][0]
+    assert technique in reason["evidence"]["technique"]
+    assert reason["evidence"]["imitates_label"] == "amazon"
+
+
+@pytest.mark.parametrize("url, genuine, help_host", [
+    ("https://amazon.co.jp.secure-login.xyz/", "amazon.co.jp", "www.amazon.co.jp"),
+    ("https://amazon.com.account-verify.net/", "amazon.com", "www.amazon.com"),
+    ("https://amaz0n.co.jp/", "amazon.co.jp", "www.amazon.co.jp"),
+    ("https://amazon-support.jp/", "amazon.co.jp", "www.amazon.co.jp"),
+])
+def test_brand_carries_the_official_route_of_the_imitated_site(engine, url, genuine, help_host):
+    brand = engine.verdict(url)["brand"]
+    assert brand["genuine_domain"] == genuine
+    assert brand["help_url"].startswith(f"https://{help_host}/gp/help/customer/contact-us")
+
+
+def test_route_follows_page_language_when_the_site_is_unclear(engine):
+    en = engine.verdict("https://amazon-billing-update.net/", {"lang": "en-US"})["brand"]
+    ja = engine.verdict("https://amazon-billing-update.net/", {"lang": "ja"})["brand"]
+    assert en["genuine_domain"] == "amazon.com" and ja["genuine_domain"] == "amazon.co.jp"
