@@ -85,7 +85,7 @@ class Engine:
 
     def verdict(self, raw_url: str, page: dict | PageContext | None = None) -> dict:
         """The API's answer for one URL (and page). Raises context.InputError for input we cannot judge."""
-        if isinstance(page, dict) or page is None:
+        if not isinstance(page, PageContext):
             page = parse_page(page)
         ctx, found = self.findings(raw_url, page)
         found = _dedupe(found)
