@@ -126,6 +126,26 @@ def cmd_rules(args, engine) -> int:
     return EXIT_OK
 
 
+def cmd_bench(args, engine) -> int:
+    from . import benchmark as b
+    from .engine import Engine
+
+    data_dir = Path(args.shared_data) if args.shared_data else None
+    urls = b.sample_urls(data_dir, args.urls)
+    text_100k = ("お客様のアカウントを確認してください。 Your order has shipped. " * 2000)[:100_000]
+    pages = {"url + 100 KB page": {"title": "Amazon.co.jp", "text": text_100k, "lang": "ja"},
+             "url + 1 MB page": {"title": "Amazon.co.jp", "text": (text_100k * 10)[:1_000_000], "lang": "ja"}}
+    print(f"machine: {b.machine()}")
+    for name, r in b.in_process(lambda **kw: Engine(engine.knowledge, **kw), urls, pages, args.repeat).items():
+        print(f"in-process  {name:24} n={r['n']:6}  median {r['p50']:9.1f} µs  p99 {r['p99']:9.1f} µs")
+    if not args.no_http:
+        for r in b.over_http(urls, tuple(args.threads), args.clients, args.seconds, args.rate):
+            print(f"http  {r['server']:10} threads={r['threads']} clients={r['clients']} offered={r['offered']}: "
+                  f"{r['requests_per_s']:7.0f} verdicts/s  p50 {r['p50_ms']:.2f} ms  p99 {r['p99_ms']:.2f} ms  "
+                  f"errors {r['errors']}  RSS {r['rss_kb_before'] // 1024} → {r['rss_kb_after'] // 1024} MiB")
+    return EXIT_OK
+
+
 def engine_version() -> str:
     from .engine import ENGINE_VERSION
     return ENGINE_VERSION
@@ -146,6 +166,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--html", metavar="FILE", help="a saved HTML page to check (no script runs, nothing is fetched)")
     c.add_argument("--url", help="with --html: the address the page was served from")
     sub.add_parser("rules", help="print the navigation patterns the extension routes to its check page")
+    b = sub.add_parser("bench", help="measure speed: in-process µs per verdict and verdicts/s over loopback HTTP")
+    b.add_argument("--shared-data", help="folder with the shared corpora (real hosts to time); else generated")
+    b.add_argument("--urls", type=int, default=20000)
+    b.add_argument("--repeat", type=int, default=200, help="verdicts per page size")
+    b.add_argument("--threads", type=int, nargs="+", default=[4, 8], help="waitress thread counts to compare")
+    b.add_argument("--clients", type=int, default=4)
+    b.add_argument("--seconds", type=float, default=5.0)
+    b.add_argument("--rate", type=float, help="fixed offered load (requests/s in total); default: as fast as possible")
+    b.add_argument("--no-http", action="store_true")
     return p
 
 
@@ -159,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(f"scamguard: {exc}", file=sys.stderr)
         return EXIT_SETUP
-    commands = {"serve": cmd_serve, "check": cmd_check, "rules": cmd_rules}
+    commands = {"serve": cmd_serve, "check": cmd_check, "rules": cmd_rules, "bench": cmd_bench}
     try:
         return commands[args.command](args, engine)
     except BrokenPipeError:

@@ -6,7 +6,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -158,9 +158,11 @@ class Knowledge:
         extra = _read_toml(self.data_dir / "skeleton_extra.toml")
         self.skeleton_table = _build_skeleton_table(extra.get("chars", {}))
         self.skeleton_sequences = tuple(extra.get("sequences", {}).items())
+        # Hosts repeat the same few labels (www, com, login): remember skeletons, boundedly.
+        self.skeleton = lru_cache(maxsize=1 << 16)(self._skeleton)
         self.similar_pairs = frozenset(frozenset(p) for p in extra.get("similar", {}).get("pairs", ()) if len(p) == 2)
 
-    def skeleton(self, text: str) -> str:
+    def _skeleton(self, text: str) -> str:
         """UTS-39 skeleton, lower case, applied until it stops changing (0 -> O -> o), plus letter sequences."""
         s = text.lower()
         for _ in range(3):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 MIN_EDIT_LENGTH = 5   # Chromium's kMinLengthForEditDistance: shorter names give too many false alarms
 
@@ -66,6 +67,7 @@ class TokenMatch:
     brand: object
 
 
+@lru_cache(maxsize=1 << 16)
 def match_token(token: str, knowledge, *, allow_typos: bool = True) -> TokenMatch | None:
     """Does this whole token (a label or a piece between hyphens) name a brand or imitate one?"""
     if not token:
@@ -90,8 +92,8 @@ def visual_edit(candidate: str, target: str, similar_pairs) -> bool:
     """True when `candidate` is at most one edit from `target`, counting a swap between easily misread letters
     (m/n, r/n …) as half an edit. Catches "anazom" (two half-edits) but not "amazing" (two full edits)."""
     lc, lt = len(candidate), len(target)
-    if abs(lc - lt) > 1 or candidate == target:
-        return False
+    if abs(lc - lt) > 1 or candidate == target or len(set(candidate) ^ set(target)) > 4:
+        return False   # the last test is a cheap bound: one edit plus two half-edits touch at most 4 letters
     prev = [float(j) for j in range(lt + 1)]
     for i in range(1, lc + 1):
         cur = [float(i)] + [0.0] * lt
