@@ -146,6 +146,35 @@ def cmd_bench(args, engine) -> int:
     return EXIT_OK
 
 
+def cmd_eval(args, engine) -> int:
+    from . import evaluation as ev
+
+    tallies = []
+    if args.input:
+        try:
+            groups = ev.labelled_file(Path(args.input), args.label)
+        except (OSError, ValueError) as exc:
+            print(f"scamguard eval: {exc}", file=sys.stderr)
+            return EXIT_INPUT
+        for label, urls in groups.items():
+            if urls:
+                tallies.append(ev.run(engine, urls, ev.Tally(f"your {label} URLs", args.input, label == "malicious"),
+                                      progress=True))
+    if args.shared_data:
+        data = Path(args.shared_data)
+        if not (data / "phish_amazon_urls_2019-2022.tsv").exists():
+            print(f"scamguard eval: {data} does not hold the shared corpora", file=sys.stderr)
+            return EXIT_INPUT
+        print(f"split: {ev.SPLITS['phish']}; {ev.SPLITS['benign']} (showing the {args.split} half)", file=sys.stderr)
+        tallies += ev.url_corpora(engine, data, args.split, progress=True)
+        tallies += ev.dnstwist_corpora(engine, progress=True)
+    if not tallies:
+        print("scamguard eval: give --shared-data DIR and/or --input FILE", file=sys.stderr)
+        return EXIT_INPUT
+    print(ev.markdown_table(tallies))
+    return EXIT_OK
+
+
 def engine_version() -> str:
     from .engine import ENGINE_VERSION
     return ENGINE_VERSION
@@ -158,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the local helper the browser extension talks to")
     s.add_argument("--host", default=DEFAULT_HOST)
     s.add_argument("--port", type=int, default=DEFAULT_PORT)
-    s.add_argument("--threads", type=int, default=4, help="waitress worker threads (default 4)")
+    s.add_argument("--threads", type=int, default=2, help="waitress worker threads (default 2: measured best on 2 cores)")
     s.add_argument("--log-urls", action="store_true", help="log full URLs (off by default, for privacy)")
     c = sub.add_parser("check", help="judge URLs (or a saved HTML page) and explain the verdict")
     c.add_argument("urls", nargs="*", help="URLs to check; - reads one per line from stdin")
@@ -166,6 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--html", metavar="FILE", help="a saved HTML page to check (no script runs, nothing is fetched)")
     c.add_argument("--url", help="with --html: the address the page was served from")
     sub.add_parser("rules", help="print the navigation patterns the extension routes to its check page")
+    e = sub.add_parser("eval", help="measure detection on labelled corpora (the shared data and/or your own file)")
+    e.add_argument("--shared-data", help="folder with phish_amazon_urls_2019-2022.tsv and the benign list")
+    e.add_argument("--split", choices=("report", "tune"), default="report",
+                   help="which half of the shared corpora to score (rules were tuned on 'tune')")
+    e.add_argument("--input", help="your own file: URL[<TAB>malicious|benign] per line")
+    e.add_argument("--label", choices=("malicious", "benign"), help="label for lines that carry none")
     b = sub.add_parser("bench", help="measure speed: in-process µs per verdict and verdicts/s over loopback HTTP")
     b.add_argument("--shared-data", help="folder with the shared corpora (real hosts to time); else generated")
     b.add_argument("--urls", type=int, default=20000)
@@ -188,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(f"scamguard: {exc}", file=sys.stderr)
         return EXIT_SETUP
-    commands = {"serve": cmd_serve, "check": cmd_check, "rules": cmd_rules, "bench": cmd_bench}
+    commands = {"serve": cmd_serve, "check": cmd_check, "rules": cmd_rules, "bench": cmd_bench,
+                "eval": cmd_eval}
     try:
         return commands[args.command](args, engine)
     except BrokenPipeError:

@@ -149,10 +149,27 @@ def dnstwist_corpora(engine, domains=("amazon.co.jp", "amazon.com"), progress: b
 
 
 def markdown_table(tallies: list[Tally]) -> str:
-    lines = ["| family | data | n | block | warn | allow | error | recall (block+warn) | block rate |",
+    lines = ["| family | data | n | block | warn | allow | error | flagged (block+warn): recall, or false-positive rate for benign | block rate |",
              "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for t in tallies:
         lines.append(f"| {t.name} | {t.data} | {t.total} | {t.counts['block']} | {t.counts['warn']} | "
                      f"{t.counts['allow']} | {t.counts['error']} | {t.rate('block', 'warn'):.2%} | "
                      f"{t.rate('block'):.2%} |")
     return "\n".join(lines)
+
+
+def labelled_file(path: Path, default_label: str | None = None) -> dict[str, list[str]]:
+    """A user's own data: one URL per line, optionally followed by a tab and a label (malicious/benign, or
+    phish/1 and benign/0). Lines starting with # are skipped. Returns {label: [urls]}."""
+    aliases = {"malicious": "malicious", "phish": "malicious", "phishing": "malicious", "1": "malicious",
+               "bad": "malicious", "benign": "benign", "0": "benign", "good": "benign", "legit": "benign"}
+    out: dict[str, list[str]] = {"malicious": [], "benign": []}
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        url, _, label = line.partition("\t")
+        label = aliases.get(label.strip().lower(), None) if label.strip() else default_label
+        if label is None:
+            raise ValueError(f"{path}:{n}: no label (add a tab and malicious/benign, or pass --label)")
+        out[label].append(url.strip())
+    return out
