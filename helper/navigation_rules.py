@@ -13,22 +13,24 @@ import re
 from .detectors.lookalike import MIN_EDIT_LENGTH
 
 # Letters with their usual stand-ins (digits, rn for m): spelled out so the browser's RE2 can match them.
-_STAND_INS = {"a": "[a4@]", "o": "[o0]", "i": "[i1l]", "l": "[l1i]", "e": "[e3]", "s": "[s5]", "m": "(?:m|rn)"}
-_HOST_CHAR = "[a-z0-9-]"
+_STAND_INS = {"a": "[a4@]", "o": "[o0]", "i": "[i1l]", "l": "[l1i]", "e": "[e3]", "s": "[s5]", "z": "[z2s]",
+              "m": "(?:m|rn|nn|n|r)", "n": "(?:n|m|r)", "u": "[uv]", "v": "[vu]"}
+_HOST_CHAR = "[a-z0-9.-]"   # a dot too: amaz.on.com is one insertion away
 _URL_PREFIX = r"^https?://(?:[^/@]*@)?[^/@:?#]*"
-
-
-def _typo_alternatives(token: str) -> list[str]:
-    """Regex pieces matching every string one edit away from `token` (substitution or deletion, insertion, swap)."""
-    esc, any_char = re.escape, _HOST_CHAR
-    alts = [esc(token[:i]) + any_char + "?" + esc(token[i + 1:]) for i in range(len(token))]
-    alts += [esc(token[:i]) + any_char + esc(token[i:]) for i in range(len(token) + 1)]
-    alts += [esc(token[:i] + token[i + 1] + token[i] + token[i + 2:]) for i in range(len(token) - 1)]
-    return alts
 
 
 def _stand_in_pattern(token: str) -> str:
     return "".join(_STAND_INS.get(c, re.escape(c)) for c in token)
+
+
+def _typo_alternatives(token: str) -> list[str]:
+    """Regex pieces matching every string one edit away from `token` (substitution or deletion, insertion, swap),
+    with the untouched letters also matching their stand-ins: one typo on top of homoglyphs (anaz0m)."""
+    sp, any_char = _stand_in_pattern, _HOST_CHAR
+    alts = [sp(token[:i]) + any_char + "?" + sp(token[i + 1:]) for i in range(len(token))]
+    alts += [sp(token[:i]) + any_char + sp(token[i:]) for i in range(len(token) + 1)]
+    alts += [sp(token[:i] + token[i + 1] + token[i] + token[i + 2:]) for i in range(len(token) - 1)]
+    return alts
 
 
 def host_patterns(knowledge) -> list[str]:
@@ -38,7 +40,7 @@ def host_patterns(knowledge) -> list[str]:
     for name in sorted(names):
         patterns.append(_stand_in_pattern(name))
         if len(name) >= MIN_EDIT_LENGTH:
-            patterns.append("(?:" + "|".join(_typo_alternatives(name)) + ")")
+            patterns += _typo_alternatives(name)
     patterns.append(r"xn--")
     return patterns
 
