@@ -155,6 +155,7 @@ class Knowledge:
         self.lure_words = tuple(sorted(set(_read_lines(self.data_dir / "lure_words.txt")), key=len, reverse=True))
         self.shorteners = frozenset(_read_lines(self.data_dir / "shorteners.txt"))
         self.abused_suffixes = frozenset(_read_lines(self.data_dir / "abused_suffixes.txt"))
+        self.own_script_suffixes = frozenset(_read_lines(self.data_dir / "own_script_suffixes.txt"))
         extra = _read_toml(self.data_dir / "skeleton_extra.toml")
         self.skeleton_table = _build_skeleton_table(extra.get("chars", {}))
         self.skeleton_sequences = tuple(extra.get("sequences", {}).items())

@@ -8,9 +8,6 @@ from .lookalike import match_token
 
 # Scripts whose lower-case letters include Latin lookalikes (Chromium's whole-script confusable sets).
 _LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN")
-# Suffixes where a whole Cyrillic/Greek label is normal (Chromium's allowed TLDs for whole-script labels).
-_OWN_SCRIPT_SUFFIXES = frozenset({"bg", "by", "kz", "ru", "su", "ua", "uz", "gr", "am", "xn--p1ai", "xn--90ais",
-                                  "xn--j1amh", "xn--90ae", "xn--qxam", "xn--y9a3aq"})
 
 
 def _script(ch: str) -> str:
@@ -46,7 +43,7 @@ def detect(ctx, knowledge) -> list[Finding]:
             break
         if len(scripts) == 1 and scripts <= lookalike:
             skel = knowledge.skeleton(shown)
-            if skel.isascii() and skel.isalnum() and url.suffix not in _OWN_SCRIPT_SUFFIXES:
+            if skel.isascii() and skel.isalnum() and url.suffix.rsplit(".", 1)[-1] not in knowledge.own_script_suffixes:
                 out.append(Finding("HOST_WHOLE_SCRIPT_CONFUSABLE", {
                     "technique": "every letter is a " + next(iter(scripts)).lower() + " letter that looks Latin",
                     "shown": shown, "reads_as": skel, "punycode": puny}))
