@@ -91,7 +91,7 @@ def _ipv4_from_host(host: str) -> str:
 
 def _to_ascii_host(host: str) -> tuple[str, str]:
     """UTS-46 map and punycode a host; returns (ascii, unicode). Raises UrlError for hosts no browser would open."""
-    if host.isascii() and "xn--" not in host:
+    if host.isascii() and "xn--" not in host.lower():
         ascii_host = host.lower()
         if not re.fullmatch(r"[a-z0-9_.-]+", ascii_host):
             raise UrlError("bad_host", f"the host contains characters a web address cannot have: {host!r}")

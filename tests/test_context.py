@@ -21,8 +21,9 @@ def test_hosts_are_normalised_once(raw, host, registrable, label):
     assert (u.host_ascii, u.registrable, u.label) == (host, registrable, label)
 
 
-def test_unicode_and_punycode_side_by_side():
-    u = parse_url("http://xn--mazon-3ve.com/")
+@pytest.mark.parametrize("raw", ["http://xn--mazon-3ve.com/", "http://XN--MAZON-3VE.COM/", "http://Xn--Mazon-3ve.com/"])
+def test_unicode_and_punycode_side_by_side(raw):
+    u = parse_url(raw)
     assert u.host_unicode == "аmazon.com" and u.registrable_unicode == "аmazon.com"
 
 
@@ -58,6 +59,7 @@ def test_port_and_path_are_kept():
     ("", "bad_url"),
     ("http://", "bad_host"),
     ("http://xn--zz/", "bad_host"),
+    ("http://XN--ZZ.com/", "bad_host"),
     ("http://" + "a" * 64 + ".com/", "bad_host"),
     ("http://" + ".".join(["abcdefghi"] * 30) + "/", "bad_host"),
     ("http://exa mple.com/", "bad_host"),
