@@ -53,7 +53,10 @@ def rules():
 def verdict():
     if not request.is_json:
         return error(415, "unsupported_media_type", "send the request as application/json")
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:   # [[[[… nested deeper than the parser's recursion limit: not a body we accept
+        body = None
     if not isinstance(body, dict):
         return error(400, "bad_json", "the body must be a JSON object like {\"url\": \"https://…\"}")
     url = body.get("url")

@@ -1,0 +1,49 @@
+"""Inputs that once crashed the helper (found by probing, hypothesis or atheris): each stays fixed."""
+import json
+
+import pytest
+
+from helper import create_app
+from helper.context import InputError, parse_page, parse_url
+
+LOOPBACK = "http://127.0.0.1:8731"
+
+
+@pytest.fixture(scope="module")
+def client(engine):
+    return create_app({"ENGINE": engine}).test_client()
+
+
+def post(client, data):
+    return client.post("/v1/verdict", data=data, content_type="application/json", base_url=LOOPBACK)
+
+
+def test_json_nested_past_the_recursion_limit_is_bad_json_not_500(client):
+    # json.loads raises RecursionError (not ValueError), which get_json(silent=True) does not swallow.
+    for body in ("[" * 100_000 + "]" * 100_000, '{"url": ' + '{"a": ' * 50_000 + "1" + "}" * 50_001):
+        r = post(client, body)
+        assert r.status_code == 400 and r.get_json()["error"]["code"] == "bad_json"
+
+
+@pytest.mark.parametrize("body", [
+    '{"url": "http://\\ud800@amazon-login.com/"}',               # echoed as evidence.shown_before_at
+    '{"url": "http://amazon-login.com/\\udfff"}',
+    '{"url": "http://x.example/", "page": {"title": "\\ud800", "text": "amazon \\udc00", "lang": "\\ud800",'
+    ' "image_alts": ["\\udbff"], "forms": [{"action": "\\ud800", "fields": ["password"]}]}}',
+])
+def test_lone_surrogates_become_replacement_characters_not_500(client, body):
+    # A lone surrogate cannot be encoded as UTF-8: echoing one in the response was a 500.
+    r = post(client, body)
+    assert r.status_code == 200, r.data
+    assert "\ud800" not in r.get_data(as_text=True)
+
+
+def test_parse_url_and_parse_page_return_encodable_text():
+    ctx = parse_url("http://\ud800@amazon-login.com/\udfff")
+    assert (ctx.userinfo + ctx.path + ctx.raw).encode("utf-8")
+    page = parse_page({"title": "\ud800", "text": "a\udfffb", "lang": "\udc00", "image_alts": ["\ud800"],
+                       "forms": [{"action": "\ud800", "fields": []}]})
+    assert json.dumps([page.title, page.text, page.lang, page.image_alts, page.forms[0].action],
+                      ensure_ascii=False).encode("utf-8")
+    with pytest.raises(InputError):
+        parse_url("http://\ud800.com/")
