@@ -1,0 +1,128 @@
+// Isolated world, document_start: collects the page shape the helper's page check reads (text, forms, image
+// alts, behaviour counts) and asks for a verdict only when the page turns suspicious, debounced, never per
+// keystroke. It can only ask; the service worker decides.
+(() => {
+  'use strict';
+  const MAX_TEXT = 1_000_000;
+  const DEBOUNCE_MS = 400;
+  const signals = Object.create(null);
+  let lastShape = '';
+  let timer = null;
+
+  const WARNING_TEXT = /ウイルス|感染|サポート|電話|警告|ロックされ|停止され|会員資格|お支払い方法|ポイント.*失効|アカウント.*(確認|更新|停止|ロック)|virus|infected|trojan|windows (defender|security)|call (now|support|microsoft|us)|toll.?free|account (is )?(locked|suspended|on hold)|suspended|verify your (account|identity)|update your payment/i;
+
+  const KIND_PATTERNS = [
+    ['card_cvc', /cvc|cvv|csc|security.?code|セキュリティ.?コード|セキュリティーコード/i],
+    ['card_expiry', /expir|exp.?(date|month|year)|mm.?\/?.?yy|有効期限/i],
+    ['card_number', /card.?(num|no)|cc.?num|cardnumber|カード番号|クレジットカード/i],
+    ['otp', /otp|one.?time|ワンタイム|認証コード|確認コード|verification.?code|sms.?code|2fa/i],
+    ['password', /pass.?word|passwd|pwd|パスワード|暗証番号/i],
+    ['account', /e.?mail|mail|user.?(name|id)|login|log.?in.?id|account|メール|アカウント|ログイン|ユーザー/i],
+    ['phone', /phone|tel|mobile|電話|携帯/i],
+    ['address', /address|addr|zip|postal|住所|郵便番号|都道府県|番地/i],
+    ['name', /name|氏名|名前|フリガナ|カナ/i],
+  ];
+  const AUTOCOMPLETE_KINDS = {
+    'cc-number': 'card_number', 'cc-exp': 'card_expiry', 'cc-exp-month': 'card_expiry', 'cc-exp-year': 'card_expiry',
+    'cc-csc': 'card_cvc', 'one-time-code': 'otp', 'current-password': 'password', 'new-password': 'password',
+    username: 'account', email: 'account', tel: 'phone', 'tel-national': 'phone', name: 'name', 'given-name': 'name',
+    'family-name': 'name', 'street-address': 'address', 'postal-code': 'address', 'address-line1': 'address',
+    'address-level1': 'address', 'address-level2': 'address',
+  };
+  const SENSITIVE = new Set(['password', 'card_number', 'card_expiry', 'card_cvc', 'otp']);
+
+  function labelText(el) {
+    const parts = [el.name, el.id, el.placeholder, el.getAttribute('aria-label'), el.title];
+    for (const label of el.labels ?? []) parts.push(label.textContent);
+    const previous = el.previousElementSibling;
+    if (previous && !previous.matches('input, select, textarea')) parts.push(previous.textContent);
+    return parts.filter(Boolean).join(' ').slice(0, 500);
+  }
+
+  function fieldKind(el) {
+    const type = (el.type || '').toLowerCase();
+    if (['hidden', 'submit', 'button', 'reset', 'image', 'checkbox', 'radio', 'file'].includes(type)) return null;
+    if (type === 'password') return 'password';
+    const auto = (el.autocomplete || '').toLowerCase().split(/\s+/).pop();
+    if (AUTOCOMPLETE_KINDS[auto]) return AUTOCOMPLETE_KINDS[auto];
+    if (type === 'email') return 'account';
+    if (type === 'tel') return 'phone';
+    const text = labelText(el);
+    for (const [kind, re] of KIND_PATTERNS) if (re.test(text)) return kind;
+    return null;
+  }
+
+  function collectForms() {
+    const groups = new Map();
+    for (const el of document.querySelectorAll('input, select, textarea')) {
+      const kind = fieldKind(el);
+      if (!kind) continue;
+      const form = el.form;
+      let action = location.href;
+      try { action = new URL(form?.getAttribute('action') || location.href, location.href).href; } catch { /* keep */ }
+      const key = form ?? document;
+      if (!groups.has(key)) groups.set(key, {action, fields: new Set()});
+      groups.get(key).fields.add(kind);
+    }
+    return [...groups.values()].map((g) => ({action: g.action, fields: [...g.fields]}));
+  }
+
+  function collect() {
+    const body = document.body;
+    if (body && getComputedStyle(body).cursor === 'none' && !signals.cursor_hidden) signals.cursor_hidden = 1;
+    return {
+      title: document.title || '',
+      text: (body?.innerText ?? '').slice(0, MAX_TEXT),
+      lang: document.documentElement.lang || '',
+      image_alts: [...document.images].map((img) => img.alt).filter(Boolean).slice(0, 200),
+      forms: collectForms(),
+      signals: {...signals},
+    };
+  }
+
+  const bucket = (n) => (n >= 6 ? 'many' : n >= 3 ? 'loop' : n);
+
+  /** What makes a page worth a check, reduced to a signature so the same shape is asked about once. */
+  function shapeOf(page) {
+    const sensitive = page.forms.flatMap((f) => f.fields).filter((k) => SENSITIVE.has(k));
+    const warning = WARNING_TEXT.test(page.title) || WARNING_TEXT.test(page.text.slice(0, 20000));
+    const behaviour = Object.entries(page.signals).map(([k, v]) => `${k}:${bucket(v)}`).sort();
+    if (!sensitive.length && !warning && !behaviour.length) return '';
+    return JSON.stringify([[...new Set(sensitive)].sort(), warning, behaviour]);
+  }
+
+  function evaluate() {
+    timer = null;
+    if (!document.documentElement) return;
+    const page = collect();
+    const shape = shapeOf(page);
+    if (!shape || shape === lastShape) return;
+    lastShape = shape;
+    chrome.runtime.sendMessage({what: 'pageCheck', page}).catch(() => {});
+  }
+
+  const schedule = () => { if (!timer) timer = setTimeout(evaluate, DEBOUNCE_MS); };
+
+  window.addEventListener('scamguard:signal', (e) => {
+    const name = String(e.detail);
+    signals[name] = (signals[name] ?? 0) + 1;
+    schedule();
+  });
+  document.addEventListener('DOMContentLoaded', () => {
+    schedule();
+    new MutationObserver(schedule).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
+  });
+  window.addEventListener('load', schedule);
+
+  chrome.runtime.onMessage.addListener((message, sender, reply) => {
+    if (sender.id !== chrome.runtime.id || sender.tab) return false;   // the service worker only
+    if (message?.what === 'collect') { reply({page: collect()}); return false; }
+    if (message?.what === 'release') {
+      window.dispatchEvent(new CustomEvent('scamguard:release'));
+      try { if (document.fullscreenElement) document.exitFullscreen().catch(() => {}); } catch { /* not full screen */ }
+      reply({ok: true});
+      return false;
+    }
+    return false;
+  });
+})();

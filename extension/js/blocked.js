@@ -1,0 +1,53 @@
+// The interstitial. Works without the helper (it shows what the service worker recorded for this tab);
+// "proceed" goes through the service worker, which accepts only the address this tab was blocked on.
+import {runtime, uiLanguage} from './ext.js';
+import {applyCatalog, loadCatalog, pickLang} from './i18n.js';
+import {Msg} from './messages.js';
+import {webUrl} from './urls.js';
+import {addressComparison, helpRoute, reasonList} from './verdict-view.js';
+
+const requested = new URLSearchParams(location.search).get('u') ?? '';
+const target = webUrl(requested);                 // javascript:, data:, file: … are never a target
+const info = await runtime.send({what: Msg.BLOCK_INFO}).catch(() => null);
+const state = info?.state && info.state.url === target?.href ? info.state : null;
+const verdict = state?.verdict ?? null;
+
+async function render(lang) {
+  const tr = await loadCatalog(lang);
+  applyCatalog(document, tr);
+  document.title = tr('blockedTitle');
+  const headline = document.getElementById('headline');
+  headline.textContent = tr(verdict?.brand ? 'blockedHeadline' : 'blockedHeadlineNoBrand');
+  const route = helpRoute(verdict, verdict?.brand ? null : lang);
+  document.getElementById('help').href = route.help_url;
+  document.getElementById('scam-help').href = route.scam_help_url;
+  document.getElementById('addresses').replaceChildren(addressComparison(verdict, target?.hostname, tr));
+  document.getElementById('reasons').replaceChildren(reasonList(verdict, tr));
+  for (const button of document.querySelectorAll('nav.lang button')) {
+    button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
+  }
+  return headline;
+}
+
+(await render(pickLang(info?.lang, uiLanguage()))).focus();
+
+for (const button of document.querySelectorAll('nav.lang button')) {
+  button.addEventListener('click', async () => {
+    await runtime.send({what: Msg.SET_SETTINGS, lang: button.dataset.lang}).catch(() => null);
+    (await render(button.dataset.lang)).focus();
+  });
+}
+
+document.getElementById('back').addEventListener('click', () => {
+  runtime.send({what: Msg.BACK_TO_SAFETY, canGoBack: history.length > 1});
+});
+
+async function proceed(mode) {
+  const answer = target ? await runtime.send({what: Msg.PROCEED, url: target.href, mode}).catch(() => null) : null;
+  if (!answer?.ok) document.getElementById('proceed-error').hidden = false;
+}
+document.getElementById('proceed-once').addEventListener('click', () => proceed('once'));
+const confirmBox = document.getElementById('trust-confirm');
+const trustButton = document.getElementById('trust-always');
+confirmBox.addEventListener('change', () => { trustButton.disabled = !confirmBox.checked; });
+trustButton.addEventListener('click', () => { if (confirmBox.checked) proceed('always'); });

@@ -1,0 +1,335 @@
+// The service worker's logic. No state in globals (the worker may be stopped at any time): settings and the
+// trusted list live in storage.local, per-tab state and the verdict cache in storage.session.
+
+import {badge, dnr, extensionUrl, local, navigation, runtime, session, tabs, t} from './ext.js';
+import * as helper from './helper-client.js';
+import {Msg, senderAllowed} from './messages.js';
+import {compileMatchers, detourRules, passRule, PASS_FIRST, trustRules, DETOUR_LAST, TRUST_FIRST, TRUST_LAST}
+  from './rules.js';
+import {hostOf, webUrl} from './urls.js';
+
+const CACHE_TTL_MS = 10 * 60 * 1000;
+const RULES_REFRESH_MS = 10 * 60 * 1000;
+const RELEASE_WAIT_MS = 600;
+
+// ---- settings -------------------------------------------------------------------------------------------
+
+export const helperUrl = async () => helper.normaliseHelperUrl(await local.get('helperUrl', '')) ?? helper.DEFAULT_HELPER_URL;
+const trustedHosts = () => local.get('trusted', []);
+const isTrusted = async (host) => {
+  const list = await trustedHosts();
+  return list.some((h) => host === h || host.endsWith('.' + h));
+};
+
+// ---- navigation rules -----------------------------------------------------------------------------------
+
+let matcher = null;   // a cache derived from storage; rebuilt after a restart, never the source of truth
+
+async function navRules() {
+  return (await local.get('navRules', null)) ?? runtime.readPackaged('rules/navigation-rules.json');
+}
+
+async function installNavRules(nav) {
+  const existing = (await dnr.dynamicRules()).filter((r) => r.id <= DETOUR_LAST).map((r) => r.id);
+  await dnr.updateDynamic(existing, detourRules(nav, extensionUrl('check.html')));
+  await local.set('navRules', nav);
+  matcher = compileMatchers(nav);
+}
+
+async function refreshNavRulesFromHelper(force = false) {
+  const last = await session.get('rulesCheckedAt', 0);
+  if (!force && Date.now() - last < RULES_REFRESH_MS) return;
+  await session.set('rulesCheckedAt', Date.now());
+  const answer = await helper.navigationRules(await helperUrl());
+  if (!answer.ok || !answer.body?.version) return;
+  const current = await local.get('navRules', null);
+  if (current?.version !== answer.body.version) await installNavRules(answer.body);
+}
+
+async function syncTrustRules() {
+  const existing = (await dnr.dynamicRules()).filter((r) => r.id >= TRUST_FIRST && r.id <= TRUST_LAST).map((r) => r.id);
+  await dnr.updateDynamic(existing, trustRules(await trustedHosts()));
+}
+
+/** One readiness promise: rules in place (the bundled copy when the helper is away), trust rules in sync. */
+export async function init() {
+  const nav = await navRules();
+  const installed = (await dnr.dynamicRules()).some((r) => r.id <= DETOUR_LAST);
+  if (!installed || !(await local.get('navRules', null))) await installNavRules(nav);
+  else matcher = compileMatchers(nav);
+  await syncTrustRules();
+  refreshNavRulesFromHelper().catch(() => {});
+}
+
+const detoured = async (url) => (matcher ??= compileMatchers(await navRules()))(url);
+
+// ---- verdicts -------------------------------------------------------------------------------------------
+
+async function setHelperOnline(online) {
+  const was = await session.get('helperOnline', null);
+  if (was !== online) await session.set('helperOnline', online);
+  if (online && was === false) refreshNavRulesFromHelper(true).catch(() => {});
+}
+
+/** {status: 'allow'|'warn'|'block'|'offline', verdict?} for a URL (and page, which bypasses the cache). */
+export async function judge(url, page = null) {
+  const key = 'v:' + url;
+  if (!page) {
+    const hit = await session.get(key, null);
+    if (hit && Date.now() - hit.at < CACHE_TTL_MS) return {status: hit.verdict.verdict, verdict: hit.verdict};
+  }
+  const answer = await helper.askVerdict(await helperUrl(), url, page);
+  if (!answer.ok) {
+    // A 4xx with a JSON error means the helper is there but refused this input (e.g. a port it rejects).
+    const offline = answer.problem !== 'error';
+    await setHelperOnline(!offline);
+    return {status: offline ? 'offline' : 'unchecked', problem: answer.problem};
+  }
+  await setHelperOnline(true);
+  const verdict = answer.body;
+  if (!page) await session.set(key, {at: Date.now(), verdict});
+  return {status: verdict.verdict, verdict};
+}
+
+// ---- per-tab state and badge ----------------------------------------------------------------------------
+
+const BADGES = {
+  block: ['!', '#b71c1c', 'badgeBlock'], warn: ['?', '#e65100', 'badgeWarn'], offline: ['OFF', '#616161', 'badgeOffline'],
+  unchecked: ['', null, 'badgeUnchecked'], allow: ['', null, 'badgeAllow'], trusted: ['', null, 'badgeTrusted'],
+};
+
+async function paintBadge(tabId, state) {
+  const [text, color, title] = BADGES[state?.status] ?? BADGES.unchecked;
+  await badge.set(tabId, text, color, t(title));
+}
+
+export const tabState = (tabId) => session.get('tab:' + tabId, null);
+
+async function setTabState(tabId, url, result, extra = {}) {
+  const state = {url, host: hostOf(url), status: result.status, verdict: result.verdict ?? null,
+                 problem: result.problem ?? null, at: Date.now(), ...extra};
+  await session.set('tab:' + tabId, state);
+  await paintBadge(tabId, state);
+  return state;
+}
+
+// ---- pass-throughs (a judged navigation continues without a second detour) ------------------------------
+
+async function addPass(tabId, host, offline) {
+  const passes = await session.get('pass:' + tabId, []);
+  const rules = await dnr.sessionRules();
+  const stale = passes.filter((p) => p.host === host).map((p) => p.id);
+  const id = Math.max(PASS_FIRST - 1, ...rules.map((r) => r.id)) + 1;
+  await dnr.updateSession(stale, [passRule(id, tabId, host)]);
+  await session.set('pass:' + tabId, [...passes.filter((p) => p.host !== host), {id, host, offline}]);
+}
+
+async function dropPasses(tabId, which = () => true) {
+  const passes = await session.get('pass:' + tabId, []);
+  const drop = passes.filter(which);
+  if (!drop.length) return;
+  await dnr.updateSession(drop.map((p) => p.id), []);
+  await session.set('pass:' + tabId, passes.filter((p) => !drop.includes(p)));
+}
+
+const proceededOnce = async (tabId, host) => (await session.get('once:' + tabId, [])).includes(host);
+
+// ---- blocking -------------------------------------------------------------------------------------------
+
+export const blockedPageUrl = (url) => extensionUrl('blocked.html') + '?u=' + encodeURIComponent(url);
+
+async function showBlocked(tabId, url, result, via) {
+  await setTabState(tabId, url, result, {via});
+  // Give control back before leaving: full screen, audio, speech and "leave this page?" loops.
+  await Promise.race([tabs.send(tabId, {what: Msg.RELEASE}), new Promise((r) => setTimeout(r, RELEASE_WAIT_MS))]);
+  await tabs.navigate(tabId, blockedPageUrl(url));
+}
+
+// ---- the general path: webNavigation for URLs the detour rules do not cover -----------------------------
+
+export async function onBeforeNavigate({tabId, frameId, url}) {
+  if (frameId !== 0 || tabId < 0 || !webUrl(url)) return;
+  const host = hostOf(url);
+  if (await isTrusted(host)) return setTabState(tabId, url, {status: 'trusted'});
+  const passes = await session.get('pass:' + tabId, []);
+  if (passes.some((p) => p.host === host)) return;           // check.html judged it just now
+  if (await detoured(url)) return;                             // check.html will judge it
+  const result = await judge(url);
+  const current = await tabs.get(tabId);
+  if (!current) return;
+  if (result.status === 'block' && !(await proceededOnce(tabId, host))) return showBlocked(tabId, url, result, 'navigation');
+  await setTabState(tabId, url, result);
+}
+
+export async function onCommitted({tabId, frameId}) {
+  if (frameId !== 0) return;
+  // A pass granted while the helper was offline is good for one navigation: the next one is checked again.
+  await dropPasses(tabId, (p) => p.offline);
+  const state = await tabState(tabId);
+  if (state) await paintBadge(tabId, state);
+}
+
+export async function onTabRemoved(tabId) {
+  await dropPasses(tabId);
+  await session.remove(['tab:' + tabId, 'pass:' + tabId, 'once:' + tabId]);
+}
+
+// ---- messages -------------------------------------------------------------------------------------------
+
+async function checkNavigation(tabId, url) {
+  const target = webUrl(url);
+  if (!target) return {action: 'refuse'};
+  const host = target.hostname;
+  if (await isTrusted(host)) {
+    await setTabState(tabId, url, {status: 'trusted'});
+    return {action: 'continue'};
+  }
+  const result = await judge(target.href);
+  if (result.status === 'block' && !(await proceededOnce(tabId, host))) {
+    await setTabState(tabId, target.href, result, {via: 'detour'});
+    return {action: 'block', blocked: blockedPageUrl(target.href)};
+  }
+  await setTabState(tabId, target.href, result);
+  await addPass(tabId, host, result.status === 'offline' || result.status === 'unchecked');
+  return {action: 'continue'};
+}
+
+async function pageCheck(tabId, url, page) {
+  const host = hostOf(url);
+  if (!host || await isTrusted(host)) return {status: 'trusted'};
+  const result = await judge(url, page);
+  const previous = await tabState(tabId);
+  if (result.status === 'offline' && previous?.url === url && previous.verdict) return previous;
+  if (result.status === 'block' && !(await proceededOnce(tabId, host))) {
+    await showBlocked(tabId, url, result, 'page');
+    return {status: 'block'};
+  }
+  return setTabState(tabId, url, result, {pageChecked: true});
+}
+
+async function checkNow(tabId) {
+  const tab = await tabs.get(tabId);
+  if (!tab || !webUrl(tab.url)) return {status: 'unsupported'};
+  const collected = await tabs.send(tabId, {what: Msg.COLLECT});
+  return pageCheck(tabId, tab.url, collected?.page ?? null);
+}
+
+async function proceed(tabId, url, mode) {
+  const target = webUrl(url);
+  const state = await tabState(tabId);
+  // Only the address this tab was blocked on, and only a web address: never javascript:, data: or file:.
+  if (!target || !state || state.url !== target.href) return {ok: false};
+  const host = target.hostname;
+  if (mode === 'always') {
+    const list = await trustedHosts();
+    if (!list.includes(host)) await local.set('trusted', [...list, host].sort());
+    await syncTrustRules();
+  } else {
+    await session.set('once:' + tabId, [...new Set([...(await session.get('once:' + tabId, [])), host])]);
+    await addPass(tabId, host, false);
+  }
+  await setTabState(tabId, target.href, {status: mode === 'always' ? 'trusted' : 'block', verdict: state.verdict},
+                    {proceeded: mode});
+  await tabs.navigate(tabId, target.href);
+  return {ok: true};
+}
+
+async function backToSafety(tabId, canGoBack) {
+  const state = await tabState(tabId);
+  // After a detour the blocked page replaced the check page, so "back" is the page the user came from;
+  // otherwise the entry behind us is the scam page itself.
+  if (canGoBack && state?.via === 'detour') {
+    try { await tabs.goBack(tabId); return {ok: true}; } catch { /* fall through */ }
+  }
+  await tabs.navigate(tabId, 'chrome://newtab/');
+  return {ok: true};
+}
+
+async function settings() {
+  return {helperUrl: await helperUrl(), lang: await local.get('lang', 'auto'), trusted: await trustedHosts(),
+          helperOnline: await session.get('helperOnline', null)};
+}
+
+async function setSettings({helperUrl: url, lang}) {
+  if (url !== undefined) {
+    const normalised = helper.normaliseHelperUrl(url);
+    if (!normalised) return {ok: false, error: 'helperUrl'};
+    await local.set('helperUrl', normalised);
+    await session.set('rulesCheckedAt', 0);
+    refreshNavRulesFromHelper(true).catch(() => {});
+  }
+  if (lang !== undefined) {
+    if (!['auto', 'ja', 'en'].includes(lang)) return {ok: false, error: 'lang'};
+    await local.set('lang', lang);
+  }
+  return {ok: true, ...(await settings())};
+}
+
+async function untrust(host) {
+  await local.set('trusted', (await trustedHosts()).filter((h) => h !== host));
+  await syncTrustRules();
+  return {ok: true, ...(await settings())};
+}
+
+async function popupState(tabId) {
+  const tab = await tabs.get(tabId);
+  const state = await tabState(tabId);
+  const fresh = state && tab && state.url === tab.url ? state : null;
+  return {tabUrl: tab?.url ?? null, state: fresh, ...(await settings())};
+}
+
+export async function handleMessage(message, sender) {
+  if (!senderAllowed(message, sender, extensionUrl(''))) return {error: 'refused'};
+  const tabId = sender.tab?.id;
+  switch (message.what) {
+    case Msg.PAGE_CHECK: return pageCheck(tabId, sender.url, sanitisePage(message.page));
+    case Msg.CHECK_NAVIGATION: return checkNavigation(tabId, message.url);
+    case Msg.BLOCK_INFO: return {state: await tabState(tabId), ...(await settings())};
+    case Msg.PROCEED: return proceed(tabId, message.url, message.mode === 'always' ? 'always' : 'once');
+    case Msg.BACK_TO_SAFETY: return backToSafety(tabId, Boolean(message.canGoBack));
+    case Msg.TAB_STATE: return popupState(Number(message.tabId));
+    case Msg.CHECK_NOW: return checkNow(Number(message.tabId)).then(() => popupState(Number(message.tabId)));
+    case Msg.GET_SETTINGS: return settings();
+    case Msg.SET_SETTINGS: return setSettings(message);
+    case Msg.UNTRUST: return untrust(String(message.host));
+    default: return {error: 'unknown'};
+  }
+}
+
+const FIELD_KINDS = new Set(['password', 'account', 'card_number', 'card_expiry', 'card_cvc', 'otp', 'phone', 'name', 'address']);
+const SIGNALS = new Set(['fullscreen_requests', 'fullscreen_changes', 'pointer_lock', 'keyboard_lock', 'dialogs',
+  'beforeunload', 'print_calls', 'history_changes', 'notification_requests', 'audio_autoplay', 'speech',
+  'cursor_hidden', 'windows_opened']);
+
+/** The content script runs next to the page, so its data is shaped again here before it reaches the helper. */
+export function sanitisePage(page) {
+  if (!page || typeof page !== 'object') return null;
+  const str = (v, n) => String(v ?? '').slice(0, n);
+  const signals = {};
+  for (const [k, v] of Object.entries(page.signals ?? {})) {
+    if (SIGNALS.has(k) && Number.isFinite(v) && v > 0) signals[k] = Math.min(Math.floor(v), 1e6);
+  }
+  return {
+    title: str(page.title, 1000), text: str(page.text, helper.MAX_TEXT), lang: str(page.lang, 35),
+    image_alts: (Array.isArray(page.image_alts) ? page.image_alts : []).slice(0, 200).map((a) => str(a, 300)),
+    forms: (Array.isArray(page.forms) ? page.forms : []).slice(0, 50).map((f) => ({
+      action: str(f?.action, 2048),
+      fields: [...new Set((Array.isArray(f?.fields) ? f.fields : []).filter((k) => FIELD_KINDS.has(k)))],
+    })),
+    signals,
+  };
+}
+
+export function listen() {
+  const ready = init();
+  const after = (fn) => (...args) => { ready.then(() => fn(...args)).catch((e) => console.warn('ScamGuard', e)); };
+  navigation.onBeforeNavigate(after(onBeforeNavigate));
+  navigation.onCommitted(after(onCommitted));
+  tabs.onRemoved(after(onTabRemoved));
+  runtime.onInstalled(after(() => refreshNavRulesFromHelper(true)));
+  runtime.onMessage((message, sender, reply) => {
+    ready.then(() => handleMessage(message, sender)).then(reply, (e) => reply({error: String(e?.message ?? e)}));
+    return true;
+  });
+  return ready;
+}

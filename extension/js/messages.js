@@ -1,0 +1,35 @@
+// The closed message vocabulary. Anything else is rejected by the service worker.
+
+export const Msg = Object.freeze({
+  // from content scripts (any web page can drive these, so they only ever make a page look *more* suspicious)
+  PAGE_CHECK: 'pageCheck',           // {page}: the collector saw something suspicious
+  // from the extension's own pages only
+  CHECK_NAVIGATION: 'checkNavigation', // check.html: {url} → {action: 'continue'|'block'}
+  BLOCK_INFO: 'blockInfo',           // blocked.html: → the verdict that blocked this tab
+  PROCEED: 'proceed',                // blocked.html: {url, mode: 'once'|'always'}
+  BACK_TO_SAFETY: 'backToSafety',    // blocked.html: leave for the previous page or a new tab
+  TAB_STATE: 'tabState',             // popup: {tabId} → state of the tab
+  CHECK_NOW: 'checkNow',             // popup: {tabId} → run the full page check now
+  GET_SETTINGS: 'getSettings',
+  SET_SETTINGS: 'setSettings',       // options: {helperUrl?, lang?}
+  UNTRUST: 'untrust',                // options: {host}
+  // from the service worker to a content script
+  COLLECT: 'collect',                // → {page}
+  RELEASE: 'release',                // give control back: leave full screen, stop audio, silence dialogs
+});
+
+export const CONTENT_SCRIPT_MESSAGES = new Set([Msg.PAGE_CHECK]);
+export const EXTENSION_PAGE_MESSAGES = new Set([
+  Msg.CHECK_NAVIGATION, Msg.BLOCK_INFO, Msg.PROCEED, Msg.BACK_TO_SAFETY, Msg.TAB_STATE, Msg.CHECK_NOW,
+  Msg.GET_SETTINGS, Msg.SET_SETTINGS, Msg.UNTRUST,
+]);
+
+/** Which sender may send `message`: 'extension' pages (their URL is ours), 'content' scripts, or nobody. */
+export function senderAllowed(message, sender, extensionOrigin) {
+  if (!message || typeof message.what !== 'string') return false;
+  const fromExtensionPage = typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin)
+    && sender.id !== undefined && !sender.origin?.startsWith('http');
+  if (fromExtensionPage) return EXTENSION_PAGE_MESSAGES.has(message.what);
+  const fromContent = sender.tab && typeof sender.url === 'string' && /^https?:/.test(sender.url);
+  return Boolean(fromContent && CONTENT_SCRIPT_MESSAGES.has(message.what));
+}

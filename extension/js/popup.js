@@ -1,0 +1,51 @@
+// The toolbar popup: the current tab's verdict, its reasons and the help route, and "check this page now".
+// It never says "safe" when nothing was checked.
+import {runtime, tabs, uiLanguage} from './ext.js';
+import {applyCatalog, loadCatalog, pickLang} from './i18n.js';
+import {Msg} from './messages.js';
+import {webUrl} from './urls.js';
+import {helpRoute, reasonList} from './verdict-view.js';
+
+// Tests open popup.html in a tab and pass ?tab=<id>; the real popup looks at the active tab.
+const explicit = Number(new URLSearchParams(location.search).get('tab'));
+const tabId = Number.isInteger(explicit) && explicit > 0 ? explicit : (await tabs.activeTab())?.id;
+
+const STATUS_TEXT = {block: 'popupBlock', warn: 'popupWarn', allow: 'popupAllow', trusted: 'popupTrusted',
+                     offline: 'popupOffline', unchecked: 'popupUnchecked', unsupported: 'popupUnsupported'};
+
+function statusOf(answer) {
+  if (!answer || !webUrl(answer.tabUrl)) return 'unsupported';
+  const status = answer.state?.status;
+  if (status === 'offline' || (!status && answer.helperOnline === false)) return 'offline';
+  return STATUS_TEXT[status] ? status : 'unchecked';
+}
+
+async function render(answer) {
+  const tr = await loadCatalog(pickLang(answer?.lang, uiLanguage()));
+  applyCatalog(document, tr);
+  const status = statusOf(answer);
+  const box = document.getElementById('status');
+  box.dataset.status = status;
+  box.textContent = tr(STATUS_TEXT[status]) + (answer?.state?.proceeded ? ' ' + tr('popupProceeded') : '');
+  document.getElementById('host').textContent = webUrl(answer?.tabUrl)?.hostname ?? '';
+  document.getElementById('offline').hidden = status !== 'offline';
+  const verdict = answer?.state?.verdict;
+  const hasReasons = verdict && (verdict.verdict !== 'allow' || verdict.reasons?.length);
+  document.getElementById('reasons').replaceChildren(...(hasReasons ? [reasonList(verdict, tr)] : []));
+  const route = helpRoute(verdict, tr.lang);
+  document.getElementById('help').href = route.help_url;
+  document.getElementById('help-row').hidden = !(status === 'block' || status === 'warn');
+  document.getElementById('check-now').disabled = status === 'unsupported';
+  document.body.dataset.ready = 'true';
+  return tr;
+}
+
+const tr = await render(await runtime.send({what: Msg.TAB_STATE, tabId}).catch(() => null));
+document.getElementById('check-now').addEventListener('click', async (event) => {
+  const button = event.currentTarget;
+  button.disabled = true;
+  button.textContent = tr('checking');
+  document.body.dataset.ready = 'false';
+  await render(await runtime.send({what: Msg.CHECK_NOW, tabId}).catch(() => null));
+  button.disabled = false;
+});
