@@ -274,8 +274,12 @@ async function untrust(host) {
 async function popupState(tabId) {
   const tab = await tabs.get(tabId);
   const state = await tabState(tabId);
-  const fresh = state && tab && state.url === tab.url ? state : null;
-  return {tabUrl: tab?.url ?? null, state: fresh, ...(await settings())};
+  // On the interstitial the popup explains the page that was stopped, not the interstitial itself.
+  const blockedPrefix = extensionUrl('blocked.html') + '?u=';
+  const shown = tab?.url?.startsWith(blockedPrefix)
+    ? new URLSearchParams(tab.url.slice(extensionUrl('blocked.html').length)).get('u') : tab?.url;
+  const fresh = state && shown && state.url === shown ? state : null;
+  return {tabUrl: shown ?? null, state: fresh, ...(await settings())};
 }
 
 export async function handleMessage(message, sender) {
