@@ -1,0 +1,37 @@
+"""Fake Amazon sign-in and payment pages (PhishIntention's two intentions): the page presents itself as the brand
+AND asks for secrets, on a host that is not the brand's tier A.
+
+"Presents itself" means the brand is in the title, an image's alt text (the logo) or a sign-in heading
+("Amazon.co.jpにサインイン"); a brand name only somewhere in the text (a shop saying "also on Amazon") is not
+enough. "Secrets" are a password, card number, expiry, security code or one-time code; a form with only an
+e-mail/phone field counts when the page also says sign in (Amazon's own first sign-in step looks like that).
+Amazon-run customer hosting (S3, CloudFront: ownership "hosting") is not Amazon speaking and is judged like any
+other host. Warning-page phrases never discount this finding: a page that asks for a card number is not a
+warning page, whatever else it says.
+"""
+from __future__ import annotations
+
+from .. import page_knowledge
+from ..findings import Finding
+
+ACCOUNT_KINDS = frozenset({"account", "phone"})
+
+
+def detect(ctx, knowledge) -> list[Finding]:
+    if ctx.page is None or ctx.ownership == "genuine" or not ctx.page.forms:
+        return []
+    v = page_knowledge.view(ctx, knowledge)
+    shown = v.brand
+    if shown is None or not shown.strong:
+        return []
+    asks = sorted(v.field_kinds & page_knowledge.CREDENTIAL_KINDS)
+    if not asks and v.field_kinds & ACCOUNT_KINDS and v.first(v.pk.signin_words):
+        asks = sorted(v.field_kinds & ACCOUNT_KINDS)
+    if not asks:
+        return []
+    url = ctx.url
+    return [Finding("PAGE_BRAND_CREDENTIAL_FORM", {
+        "technique": "shows the brand and asks for secrets on a site that is not the brand's",
+        "brand_shown": shown.name, "shown_in": shown.where, "asks_for": asks, "host": url.host_unicode,
+        "host_kind": "Amazon-run customer hosting, not Amazon itself" if v.hosting else "not Amazon"},
+        brand=v.pk.brand_id, site=shown.site)]

@@ -1,0 +1,298 @@
+"""What the page detectors know (helper/data/page_*.toml) and the one normalised view of a page they all read.
+
+Normalise once: the view lower-cases the page and maps fullwidth ASCII, halfwidth kana and the ideographic space
+with NFKC (only those runs: NFKC over a whole Japanese page costs ~100 ns a character), then collapses whitespace.
+Every phrase in the data files is normalised the same way when loaded, so matching is plain substring search.
+
+Bounded work, whatever the page: the view reads the title, the image alt texts and at most SCAN_HEAD characters
+from the start of the visible text plus SCAN_TAIL from its end (a scam screen is short; a page that hides its
+scam text after 48,000 characters of visible filler is out of scope and the PAGE_TEXT_TRUNCATED note says the
+text was read in part). Phone numbers are looked for only within NUMBER_WINDOW characters of an imperative call
+instruction, at most MAX_CALL_SITES places, so `phonenumbers` never reads more than a few kilobytes.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import phonenumbers
+
+from .knowledge import DataError
+
+DATA_DIR = Path(__file__).parent / "data"
+SCAN_HEAD = 48_000
+SCAN_TAIL = 16_000
+NUMBER_WINDOW = 120
+MAX_CALL_SITES = 12
+PHONE_REGIONS = ("JP", "US")
+CREDENTIAL_KINDS = frozenset({"password", "card_number", "card_cvc", "card_expiry", "otp"})
+
+# Runs that NFKC changes in practice on Japanese and English pages: ideographic space, fullwidth ASCII,
+# halfwidth katakana and symbols. One character class, no nesting: linear.
+_WIDE_RUN = re.compile("[\u3000\uff01-\uffef]+")
+_SPACES = re.compile(r"\s+")
+# Dashes people put in phone numbers (hyphen, minus, fullwidth/katakana long marks); phonenumbers knows "-" only.
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70\u2500\u301c"})
+
+
+def normalise(text: str) -> str:
+    """Fullwidth -> ASCII and halfwidth -> fullwidth kana (NFKC on those runs only), lower case, one space."""
+    text = _WIDE_RUN.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return _SPACES.sub(" ", text.lower())
+
+
+def _phrases(raw: object, where: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(p, str) and p.strip() for p in raw):
+        raise DataError(f"{where} must be a list of non-empty strings")
+    # Longest first, so evidence quotes the most specific phrase.
+    return tuple(sorted({normalise(p).strip() for p in raw}, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class PageKnowledge:
+    claims: tuple[str, ...]
+    call_instructions: tuple[str, ...]
+    vendors: tuple[str, ...]
+    brand_vendors: frozenset[str]
+    urgency: tuple[str, ...]
+    behaviour: dict[str, int]
+    brand_id: str
+    brand_names: tuple[str, ...]
+    site_names: dict[str, str]
+    signin_phrases: tuple[str, ...]
+    signin_words: tuple[str, ...]
+    lures: tuple[tuple[str, tuple[str, ...]], ...]
+    calls_to_action: tuple[str, ...]
+    counter_families: tuple[tuple[str, tuple[str, ...]], ...]
+    counter_min_phrases: int
+    counter_min_families: int
+    field_autocomplete: dict[str, str]
+    field_types: dict[str, str]
+    field_keywords: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise DataError(f"cannot read data file {path}: {exc}") from None
+
+
+@lru_cache(maxsize=4)
+def load(data_dir: Path = DATA_DIR) -> PageKnowledge:
+    """Read the page_*.toml files of `data_dir` once per process."""
+    data_dir = Path(data_dir)
+    tss, acc = _toml(data_dir / "page_scareware.toml"), _toml(data_dir / "page_account.toml")
+    counter, fields = _toml(data_dir / "page_counter.toml"), _toml(data_dir / "page_fields.toml")
+    try:
+        kw = fields["keywords"]
+        return PageKnowledge(
+            claims=_phrases(tss["claims"], "page_scareware.toml claims"),
+            call_instructions=_phrases(tss["call_instructions"], "page_scareware.toml call_instructions"),
+            vendors=_phrases(tss["vendors"], "page_scareware.toml vendors"),
+            brand_vendors=frozenset(_phrases(tss["brand_vendors"], "page_scareware.toml brand_vendors")),
+            urgency=_phrases(tss["urgency"], "page_scareware.toml urgency"),
+            behaviour={k: int(v) for k, v in tss["behaviour"].items()},
+            brand_id=str(acc["brand"]["id"]),
+            brand_names=_phrases(acc["brand"]["names"], "page_account.toml brand.names"),
+            site_names={normalise(k): str(v) for k, v in acc["brand"]["site_names"].items()},
+            signin_phrases=_phrases(acc["brand"]["signin_phrases"], "page_account.toml brand.signin_phrases"),
+            signin_words=_phrases(acc["brand"]["signin_words"], "page_account.toml brand.signin_words"),
+            lures=tuple((k, _phrases(v, f"page_account.toml lures.{k}")) for k, v in acc["lures"].items()),
+            calls_to_action=_phrases(acc["calls_to_action"]["phrases"], "page_account.toml calls_to_action"),
+            counter_families=tuple((k, _phrases(v, f"page_counter.toml families.{k}"))
+                                   for k, v in counter["families"].items()),
+            counter_min_phrases=int(counter["min_phrases"]),
+            counter_min_families=int(counter["min_families"]),
+            field_autocomplete={str(k).lower(): str(v) for k, v in fields["autocomplete"].items()},
+            field_types={str(k).lower(): str(v) for k, v in fields["types"].items()},
+            field_keywords=tuple((kind, _phrases(kw[kind], f"page_fields.toml keywords.{kind}"))
+                                 for kind in kw["order"]),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DataError(f"page data in {data_dir} is missing or has a malformed entry: {exc}") from None
+
+
+def for_knowledge(knowledge) -> PageKnowledge:
+    return load(Path(getattr(knowledge, "data_dir", DATA_DIR)))
+
+
+@dataclass(frozen=True)
+class BrandShown:
+    name: str          # the phrase that shows the brand, as normalised
+    where: str         # title, image_alt, signin_heading or text
+    strong: bool       # title, alt text or a sign-in heading: the page presents itself as the brand
+    site: str | None   # jp / us when the page names a site
+
+
+@dataclass(frozen=True)
+class CallNumber:
+    instruction: str
+    number: str        # as written on the page
+    e164: str
+
+
+class PageView:
+    """A page as the page detectors read it: normalised once, bounded, with the shared judgements cached."""
+
+    def __init__(self, ctx, pk: PageKnowledge):
+        page = ctx.page
+        self.pk = pk
+        self.genuine = ctx.ownership == "genuine"
+        self.hosting = ctx.ownership == "hosting"
+        text = page.text
+        self.received_chars = page.text_truncated_from or len(text)
+        if len(text) > SCAN_HEAD + SCAN_TAIL:
+            text = text[:SCAN_HEAD] + "\n" + text[-SCAN_TAIL:]
+            self.scanned_chars = SCAN_HEAD + SCAN_TAIL
+        else:
+            self.scanned_chars = len(text)
+        self.title = normalise(page.title)
+        self.alts = normalise(" | ".join(page.image_alts))
+        self.body = normalise(text)
+        self.blob = f"{self.title}\n{self.alts}\n{self.body}"
+        self.signals = page.signals
+        self.field_kinds = page.field_kinds
+        self.forms = page.forms
+
+    def first(self, phrases: tuple[str, ...], where: str | None = None) -> str | None:
+        hay = self.blob if where is None else where
+        return next((p for p in phrases if p in hay), None)
+
+    def every(self, phrases: tuple[str, ...]) -> list[str]:
+        return [p for p in phrases if p in self.blob]
+
+    @cached_property
+    def brand(self) -> BrandShown | None:
+        """Where the page shows the brand, strongest place first."""
+        pk = self.pk
+        site = next((s for n, s in pk.site_names.items() if n in self.blob), None)
+        for where, hay in (("title", self.title), ("image_alt", self.alts)):
+            name = _find_name(hay, pk.brand_names)
+            if name:
+                return BrandShown(name, where, True, site)
+        heading = self.first(pk.signin_phrases)
+        if heading:
+            return BrandShown(heading, "signin_heading", True, site)
+        name = _find_name(self.body, pk.brand_names)
+        return BrandShown(name, "text", False, site) if name else None
+
+    @cached_property
+    def counter_evidence(self) -> tuple[str, ...]:
+        """The warning-about-scams phrases when there are enough of them from enough families, else ()."""
+        found, families = [], 0
+        for _family, phrases in self.pk.counter_families:
+            hits = self.every(phrases)
+            families += bool(hits)
+            found += hits
+        if len(found) >= self.pk.counter_min_phrases and families >= self.pk.counter_min_families:
+            return tuple(found)
+        return ()
+
+    @cached_property
+    def behaviours(self) -> tuple[tuple[str, dict], ...]:
+        """(code, evidence) for each browser-locking behaviour the signal counts show."""
+        s, b, out = self.signals, self.pk.behaviour, []
+        if s.get("fullscreen_changes", 0) >= b["fullscreen_loop_changes"] or \
+                s.get("fullscreen_requests", 0) >= b["fullscreen_loop_requests"]:
+            out.append(("PAGE_FULLSCREEN_LOOP", {
+                "technique": "keeps forcing the page to full screen",
+                "fullscreen_requests": s.get("fullscreen_requests", 0),
+                "fullscreen_changes": s.get("fullscreen_changes", 0), "cursor_hidden": s.get("cursor_hidden", 0)}))
+        if s.get("keyboard_lock", 0) or s.get("pointer_lock", 0):
+            out.append(("PAGE_INPUT_LOCK", {
+                "technique": "captures the keyboard or the mouse pointer",
+                "keyboard_lock": s.get("keyboard_lock", 0), "pointer_lock": s.get("pointer_lock", 0)}))
+        if s.get("dialogs", 0) >= b["dialog_loop"] or s.get("print_calls", 0) >= b["print_loop"]:
+            out.append(("PAGE_DIALOG_LOOP", {
+                "technique": "opens dialog or print boxes again and again",
+                "dialogs": s.get("dialogs", 0), "print_calls": s.get("print_calls", 0),
+                "beforeunload": s.get("beforeunload", 0)}))
+        if s.get("history_changes", 0) >= b["history_loop"]:
+            out.append(("PAGE_HISTORY_LOOP", {"technique": "floods the history so the back button cannot leave",
+                                              "history_changes": s["history_changes"]}))
+        if s.get("notification_requests", 0) >= b["notification_loop"]:
+            out.append(("PAGE_NOTIFICATION_LOOP", {"technique": "asks again and again to show notifications",
+                                                   "notification_requests": s["notification_requests"]}))
+        return tuple(out)
+
+    @cached_property
+    def locking(self) -> bool:
+        return any(code != "PAGE_NOTIFICATION_LOOP" for code, _ in self.behaviours)
+
+    @cached_property
+    def asks_for_secrets(self) -> bool:
+        return bool(self.field_kinds & CREDENTIAL_KINDS)
+
+    @cached_property
+    def warns_about_scams(self) -> bool:
+        """Counter-evidence counts only on a page that neither locks the browser nor asks for secrets: a warning
+        page does neither, so a scam page gains nothing by copying warning phrases."""
+        return bool(self.counter_evidence) and not self.locking and not self.asks_for_secrets
+
+    @cached_property
+    def claim(self) -> str | None:
+        return self.first(self.pk.claims)
+
+    @cached_property
+    def call_numbers(self) -> tuple[CallNumber, ...]:
+        """Phone numbers written within NUMBER_WINDOW characters of an imperative call instruction."""
+        found: dict[str, CallNumber] = {}
+        sites = 0
+        for phrase in self.pk.call_instructions:
+            start = self.blob.find(phrase)
+            while start >= 0 and sites < MAX_CALL_SITES:
+                sites += 1
+                window = self.blob[max(0, start - NUMBER_WINDOW): start + len(phrase) + NUMBER_WINDOW]
+                if sum(c.isdigit() for c in window) >= 7:
+                    for number in _numbers(window.translate(_DASHES)):
+                        found.setdefault(number[1], CallNumber(phrase, *number))
+                start = self.blob.find(phrase, start + len(phrase))
+            if sites >= MAX_CALL_SITES:
+                break
+        return tuple(found.values())
+
+
+def _numbers(window: str) -> list[tuple[str, str]]:
+    out = []
+    for region in PHONE_REGIONS:
+        for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.VALID,
+                                                     max_tries=20):
+            out.append((match.raw_string, phonenumbers.format_number(match.number,
+                                                                     phonenumbers.PhoneNumberFormat.E164)))
+    return out
+
+
+def _find_name(hay: str, names: tuple[str, ...]) -> str | None:
+    """The first brand name in `hay`; an ASCII name must stand at a word edge (amazon, not amazonas)."""
+    for name in names:
+        start = hay.find(name)
+        tries = 0
+        while start >= 0 and tries < 50:
+            tries += 1
+            end = start + len(name)
+            before = hay[start - 1] if start else " "
+            after = hay[end] if end < len(hay) else " "
+            if not name.isascii() or (not (before.isascii() and before.isalnum())
+                                      and not (after.isascii() and after.isalpha())):
+                return name
+            start = hay.find(name, end)
+    return None
+
+
+_local = threading.local()
+
+
+def view(ctx, knowledge) -> PageView:
+    """The view of ctx.page, built once per context (the engine passes one context to every page detector)."""
+    last = getattr(_local, "last", None)
+    if last is not None and last[0] is ctx:
+        return last[1]
+    v = PageView(ctx, for_knowledge(knowledge))
+    _local.last = (ctx, v)
+    return v
