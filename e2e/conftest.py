@@ -276,3 +276,27 @@ def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# ---- measured numbers, printed at the end of the run and saved for docs/EXTENSION.md -------------------------
+
+METRICS: dict[str, object] = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not METRICS:
+        return
+    terminalreporter.section("ScamGuard e2e measurements")
+    for key, value in METRICS.items():
+        terminalreporter.write_line(f"{key}: {value}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "e2e-metrics.json").write_text(json.dumps(METRICS, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def poll(page, expression: str, timeout: float = 10) -> None:
+    """wait_for_function evaluates a string, which the extension pages' CSP forbids; evaluate() does not."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(25)

@@ -1,0 +1,121 @@
+"""Lookalike addresses never reach their server: the declarativeNetRequest detour sends them to the check
+page before any request leaves, and the helper's verdict shows the interstitial. Benign pages load as usual."""
+import re
+import statistics
+import time
+
+import pytest
+
+from conftest import METRICS, SCREENSHOTS, Browser, poll
+
+FAMILIES = {
+    "typo": ["amazom.co.jp", "amzaon.com", "amazoon.co.jp", "amazn.com"],
+    "homoglyph (punycode)": ["xn--mazon-3ve.com", "xn--amazn-mye.co.jp", "xn--mazon-3ve.co.jp"],
+    "target embedding": ["amazon.co.jp.secure-login.xyz", "amazon-co-jp.account-verify.net",
+                         "amazon.co.jp.signin-check.info"],
+    "combosquat": ["amazon-support.jp", "info-amazon-membership.net", "amazon-security-login.com",
+                   "secure-amazon-account.top"],
+}
+NAVIGATIONS = 20
+OFFICIAL_HELP = re.compile(r"^https://www\.amazon\.(co\.jp|com)/gp/help/customer/contact-us$")
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_lookalike_family_is_stopped_before_any_request(browser, site, family):
+    hosts = FAMILIES[family]
+    before = sum(site.count(h) for h in hosts)
+    for i in range(NAVIGATIONS):
+        host = hosts[i % len(hosts)]
+        browser.goto(site.url(host, f"/signin?n={i}"))
+        browser.wait_url(browser.page, r"^chrome-extension://[a-z]+/blocked\.html\?u=")
+        assert browser.page.locator("#fake").count() == 0
+    reached = sum(site.count(h) for h in hosts) - before
+    METRICS[f"requests reaching the server, {family}, {NAVIGATIONS} navigations"] = reached
+    page = browser.page
+    page.locator("#help[href^='https://']").wait_for()
+    assert OFFICIAL_HELP.match(page.locator("#help").get_attribute("href"))
+    assert page.locator(".reasons li[data-code]").count() >= 1
+    assert page.evaluate("document.activeElement && document.activeElement.id") == "headline"
+    assert reached == 0, f"{reached} requests reached the {family} server"
+
+
+def test_interstitial_explains_the_address_in_both_languages(browser, site):
+    page = browser.page
+    browser.goto(site.url("xn--mazon-3ve.com", "/ap/signin"))
+    browser.wait_url(page, r"blocked\.html")
+    page.locator(".reasons li[data-code]").first.wait_for()
+    codes = page.locator(".reasons li[data-code]").evaluate_all("els => els.map(e => e.dataset.code)")
+    assert "DOMAIN_SKELETON_MATCH" in codes
+    # The fake address decomposed: Unicode and punycode side by side, the registrable part in bold.
+    assert page.locator("[data-role=fake-unicode] .host-registrable").inner_text() == "аmazon.com"
+    assert page.locator("[data-role=fake-punycode] .host-registrable").inner_text() == "xn--mazon-3ve.com"
+    assert page.locator("[data-role=genuine]").inner_text() == "amazon.com"
+    # The fake imitates amazon.com, so the help route is the US one whatever the language.
+    assert page.locator("#help").get_attribute("href") == "https://www.amazon.com/gp/help/customer/contact-us"
+    # Keyboard alone: focus starts on the headline, Tab reaches "back to safety" before "proceed anyway".
+    assert page.evaluate("document.activeElement.id") == "headline"
+    order = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
+    assert order.index("back") < order.index("SUMMARY")
+    # No remote resource, no framing, textContent only: the CSP says so and the page obeys it.
+    assert page.evaluate("[...document.querySelectorAll('[src],[href]')].every(e => !/^https?:/.test(e.getAttribute('src') || '') )")
+    for lang, headline in (("en", "This page is not Amazon"), ("ja", "このページは Amazon ではありません")):
+        page.locator(f"nav.lang button[data-lang={lang}]").click()
+        poll(page, f"document.documentElement.lang === '{lang}'")
+        assert headline in page.locator("#headline").inner_text()
+        assert page.evaluate("document.activeElement.id") == "headline"
+        page.screenshot(path=str(SCREENSHOTS / f"interstitial-{lang}.png"), full_page=True)
+    ja_reason = page.locator(".reasons li[data-code=DOMAIN_SKELETON_MATCH] .reason-text").inner_text()
+    assert "そっくり" in ja_reason
+
+
+def test_interstitial_cannot_be_framed_or_opened_by_a_page(browser, site):
+    page = browser.page
+    browser.goto(site.url("benign-shop.example", "/benign.html"))
+    blocked = browser.ext_url("blocked.html?u=" + "javascript:alert(1)")
+    # A web page cannot frame or open the extension's pages (no web_accessible_resources).
+    page.evaluate("""url => { const f = document.createElement('iframe'); f.id = 'f'; f.src = url;
+                              document.body.append(f); }""", blocked)
+    page.wait_for_timeout(500)
+    assert all(not f.url.startswith("chrome-extension://") or f.url == "about:blank" for f in page.frames[1:]) \
+        or page.frames[1].evaluate("1") is None
+    # Opened directly with a javascript: target, "proceed" is refused.
+    browser.goto(blocked)
+    page.locator("details.proceed summary").click()
+    page.locator("#proceed-once").click()
+    page.locator("#proceed-error").wait_for(state="visible")
+    assert page.url.startswith("chrome-extension://")
+
+
+def median_navigation_ms(b: Browser, site, n: int = 15) -> float:
+    times = []
+    for i in range(n):
+        start = time.perf_counter()
+        b.page.goto(site.url("benign-shop.example", f"/benign.html?r={i}"), wait_until="load")
+        times.append((time.perf_counter() - start) * 1000)
+        assert b.page.title() == "Corner Bookshop"
+    return statistics.median(times[2:])   # the first loads warm up the browser
+
+
+def test_benign_site_loads_without_interstitial_and_timing(pw, helper, site):
+    with_ext = Browser(pw, helper.url)
+    try:
+        with_ext.goto(site.url("benign-shop.example", "/benign.html"))
+        with_ext.page.wait_for_timeout(300)
+        assert with_ext.page.url.startswith("http://benign-shop.example")
+        assert with_ext.badge(with_ext.tab_id()) == ""
+        with_ms = median_navigation_ms(with_ext, site)
+        assert "chrome-extension" not in with_ext.page.url
+    finally:
+        with_ext.close()
+    without = Browser(pw, None, extension=False)
+    try:
+        without_ms = median_navigation_ms(without, site)
+    finally:
+        without.close()
+    METRICS["median navigation to a benign local page, with the extension (ms)"] = round(with_ms, 1)
+    METRICS["median navigation to a benign local page, without the extension (ms)"] = round(without_ms, 1)
+    METRICS["ratio with/without"] = round(with_ms / without_ms, 2)
+    assert with_ms < without_ms * 3 + 50
