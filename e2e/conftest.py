@@ -300,3 +300,74 @@ def poll(page, expression: str, timeout: float = 10) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout} s: {expression}")
         page.wait_for_timeout(25)
+
+
+class Popup:
+    """The real toolbar popup, opened with CDP Extensions.triggerAction on the tab (the equivalent of a click)
+    and driven through raw CDP, since popups are not Playwright pages."""
+
+    def __init__(self, browser: Browser, page):
+        self.browser = browser
+        self.page = page
+        self.cdp = browser.ctx.browser.new_browser_cdp_session()
+        self.replies: dict[int, dict] = {}
+        self.next_id = 0
+        self.cdp.on("Target.receivedMessageFromTarget", self._on_message)
+        tab_url = page.url
+        tabs = self.cdp.send("Target.getTargets", {"filter": [{"type": "tab"}]})["targetInfos"]
+        page_targets = {t["targetId"] for t in self.cdp.send("Target.getTargets")["targetInfos"] if t["url"] == tab_url}
+        tab = next((t for t in tabs if t["url"] == tab_url), None) or tabs[0]
+        assert page_targets or tab
+        self.cdp.send("Extensions.triggerAction", {"id": browser.ext_id, "targetId": tab["targetId"]})
+        deadline = time.monotonic() + 10
+        target = None
+        while target is None:
+            targets = self.cdp.send("Target.getTargets")["targetInfos"]
+            target = next((t for t in targets if t["url"].endswith("/popup.html")), None)
+            if time.monotonic() > deadline:
+                raise AssertionError("the popup did not open")
+            page.wait_for_timeout(25)
+        self.target_id = target["targetId"]
+        self.session = self.cdp.send("Target.attachToTarget", {"targetId": self.target_id, "flatten": False})["sessionId"]
+
+    def _on_message(self, event):
+        message = json.loads(event["message"])
+        if "id" in message:
+            self.replies[message["id"]] = message
+
+    def call(self, method: str, params: dict | None = None, timeout: float = 10) -> dict:
+        self.next_id += 1
+        ident = self.next_id
+        self.cdp.send("Target.sendMessageToTarget", {"sessionId": self.session, "message": json.dumps(
+            {"id": ident, "method": method, "params": params or {}})})
+        deadline = time.monotonic() + timeout
+        while ident not in self.replies:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no answer to {method}")
+            self.page.wait_for_timeout(20)
+        reply = self.replies.pop(ident)
+        assert "error" not in reply, reply
+        return reply["result"]
+
+    def eval(self, expression: str):
+        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
+        return result["result"].get("value")
+
+    def wait(self, expression: str, timeout: float = 10):
+        deadline = time.monotonic() + timeout
+        while not self.eval(expression):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"popup: still false: {expression}")
+            self.page.wait_for_timeout(25)
+
+    def screenshot(self, path: Path):
+        import base64
+        data = self.call("Page.captureScreenshot", {"format": "png"})["data"]
+        path.write_bytes(base64.b64decode(data))
+
+    def close(self):
+        try:
+            self.call("Runtime.evaluate", {"expression": "window.close()"}, timeout=2)
+        except Exception:
+            pass
+        self.cdp.detach()
