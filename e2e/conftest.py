@@ -362,7 +362,7 @@ class Popup:
 
     def screenshot(self, path: Path):
         import base64
-        data = self.call("Page.captureScreenshot", {"format": "png"})["data"]
+        data = self.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})["data"]
         path.write_bytes(base64.b64decode(data))
 
     def close(self):

@@ -1,0 +1,77 @@
+"""Navigation is never held hostage: with the helper stopped pages load, the badge and the popup say nothing
+was checked, and protection resumes by itself when the helper is back. A stopped service worker does not
+open a gap either."""
+import time
+
+from conftest import Browser, Helper, poll
+
+
+def badge_becomes(browser, tab_id, text, timeout=5):
+    deadline = time.monotonic() + timeout
+    while browser.badge(tab_id) != text:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"badge is {browser.badge(tab_id)!r}, expected {text!r}")
+        browser.page.wait_for_timeout(50)
+
+
+def test_helper_stopped_then_restarted(pw, site):
+    helper = Helper().start()
+    browser = Browser(pw, helper.url)
+    try:
+        page = browser.page
+        browser.goto(site.url("benign-shop.example", "/benign.html?before"))
+        helper.stop()
+        # A benign page and even a lookalike load without waiting on the helper (at most its 1.5 s timeout).
+        start = time.monotonic()
+        browser.goto(site.url("benign-shop.example", "/benign.html?offline"))
+        assert page.title() == "Corner Bookshop"
+        tab = browser.tab_id()
+        badge_becomes(browser, tab, "OFF")
+        before = site.count("amazzon.co.jp")
+        browser.goto(site.url("amazzon.co.jp", "/offline"))
+        browser.wait_url(page, r"^http://amazzon\.co\.jp:\d+/offline")
+        page.locator("#fake").wait_for()
+        elapsed = time.monotonic() - start
+        assert elapsed < 8, f"navigation while offline took {elapsed:.1f} s"
+        assert site.count("amazzon.co.jp") > before
+        badge_becomes(browser, tab, "OFF")
+        popup = browser.ctx.new_page()
+        popup.goto(browser.ext_url(f"popup.html?tab={tab}"))
+        poll(popup, "document.body.dataset.ready === 'true'")
+        assert popup.locator("#status").get_attribute("data-status") == "offline"
+        assert popup.locator("#offline").is_visible()
+        assert "python -m helper serve" in popup.locator("#offline").inner_text()
+        assert "No problem" not in popup.locator("body").inner_text()
+        popup.close()
+        # The helper comes back on the same port: the next lookalike is stopped before any request.
+        helper.start()
+        browser.goto(site.url("amazom.co.jp", "/back"))
+        browser.wait_url(page, r"blocked\.html")
+        assert site.count("amazom.co.jp") == 0
+        badge_becomes(browser, browser.tab_id(), "!")
+        # And the offline pass-through did not outlive its one navigation.
+        browser.goto(site.url("amazzon.co.jp", "/again"))
+        browser.wait_url(page, r"blocked\.html")
+    finally:
+        browser.close()
+        helper.stop()
+
+
+def test_stopped_service_worker_still_blocks_the_next_lookalike(browser, site):
+    page = browser.page
+    browser.goto(site.url("benign-shop.example", "/benign.html"))
+    cdp = browser.ctx.new_cdp_session(page)
+    versions = {}
+    cdp.on("ServiceWorker.workerVersionUpdated",
+           lambda e: versions.update({v["versionId"]: v for v in e["versions"] if browser.ext_id in v["scriptURL"]}))
+    cdp.send("ServiceWorker.enable")
+    cdp.send("ServiceWorker.stopAllWorkers")
+    deadline = time.monotonic() + 10
+    while not (versions and all(v["runningStatus"] == "stopped" for v in versions.values())):
+        assert time.monotonic() < deadline, f"the worker did not stop: {versions}"
+        page.wait_for_timeout(50)
+    browser.goto(site.url("info-amazon-membership.net", "/after-stop"))
+    browser.wait_url(page, r"blocked\.html")
+    page.locator(".reasons li[data-code]").first.wait_for()
+    assert site.count("info-amazon-membership.net") == 0
+
