@@ -1,0 +1,31 @@
+"""Checks on the extension's files that need no browser: the bundled navigation rules are the helper's, and
+both locales say the same things."""
+import json
+import subprocess
+import sys
+
+from conftest import EXTENSION, ROOT
+
+
+def test_bundled_navigation_rules_match_the_helper():
+    """The extension installs this copy when the helper is not running yet; the helper refreshes it later.
+    If this fails: python -m helper rules > extension/rules/navigation-rules.json"""
+    out = subprocess.run([sys.executable, "-m", "helper", "rules"], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    bundled = json.loads((EXTENSION / "rules" / "navigation-rules.json").read_text(encoding="utf-8"))
+    assert bundled == json.loads(out)
+
+
+def test_locales_have_the_same_messages():
+    ja = json.loads((EXTENSION / "_locales" / "ja" / "messages.json").read_text(encoding="utf-8"))
+    en = json.loads((EXTENSION / "_locales" / "en" / "messages.json").read_text(encoding="utf-8"))
+    assert ja.keys() == en.keys()
+    assert all(v["message"].strip() for v in [*ja.values(), *en.values()])
+
+
+def test_manifest_permissions_are_the_documented_ones():
+    manifest = json.loads((EXTENSION / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["permissions"]) == sorted(
+        ["declarativeNetRequestWithHostAccess", "webNavigation", "tabs", "storage"])
+    assert "web_accessible_resources" not in manifest          # no web page may open or frame our pages
+    assert "frame-ancestors 'none'" in manifest["content_security_policy"]["extension_pages"]

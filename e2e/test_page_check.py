@@ -1,0 +1,37 @@
+"""Scareware and fake account pages on hosts with nothing suspicious in the name: the content scripts see
+the page turn suspicious (full screen, alarm audio, speech, history loop, warning text, a card form) and ask
+the helper; on block the extension gives control back first (full screen left, audio stopped, "leave this
+page?" silenced) and then shows the interstitial."""
+import pytest
+
+SCAREWARE_HOST = "kx3-video-player.info"
+
+
+@pytest.mark.parametrize("fixture", ["scareware-ja.html", "scareware-en.html"])
+def test_scareware_gets_control_back_then_interstitial(browser, site, fixture):
+    host = f"{fixture.split('.')[0]}.{SCAREWARE_HOST}"
+    page = browser.page
+    browser.goto(site.url(host, f"/{fixture}"))
+    assert page.url.startswith(f"http://{host}")
+    page.locator("#play").click()                     # the lure: one click and the locker takes over
+    browser.wait_url(page, r"^chrome-extension://[a-z]+/blocked\.html", timeout=12)
+    page.locator(".reasons li[data-code]").first.wait_for()
+    page.wait_for_timeout(300)                       # the page's last beacons
+    events = site.events_for(host)
+    names = [e["e"] for e in events]
+    assert "fullscreen-on" in names and "audio-playing" in names, names   # it really held the screen and beeped
+    hide = [e for e in events if e["e"] == "pagehide"]
+    assert hide and hide[-1]["fullscreen"] == "0" and hide[-1]["paused"] == "1", events
+    assert names.index("fullscreen-exit") < names.index("pagehide")
+    assert page.locator("#help").get_attribute("href").startswith("https://www.amazon.")
+
+
+def test_fake_amazon_sign_in_on_a_random_host(browser, site):
+    host = "qx7k2v-jp.top"
+    page = browser.page
+    browser.goto(site.url(host, "/signin.html"))
+    browser.wait_url(page, r"^chrome-extension://[a-z]+/blocked\.html", timeout=12)
+    page.locator(".reasons li[data-code]").first.wait_for()
+    codes = page.locator(".reasons li[data-code]").evaluate_all("els => els.map(e => e.dataset.code)")
+    assert any(c.startswith("PAGE_") for c in codes), codes
+    assert page.locator("#help").get_attribute("href") == "https://www.amazon.co.jp/gp/help/customer/contact-us"
