@@ -124,6 +124,12 @@ class Site:
                 length = int(self.headers.get("Content-Length") or 0)
                 if length:
                     self.rfile.read(length)
+                if parts.path == "/go":          # a short link: 302 to wherever ?to= says
+                    self.send_response(302)
+                    self.send_header("Location", parse_qs(parts.query)["to"][0])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 body, kind = site.body_for(parts.path)
                 self.send_response(200)
                 self.send_header("Content-Type", kind)

@@ -39,6 +39,15 @@ def test_lookalike_family_is_stopped_before_any_request(browser, site, family):
     assert reached == 0, f"{reached} requests reached the {family} server"
 
 
+def test_short_link_redirecting_to_a_lookalike_is_stopped_before_the_lookalike(browser, site):
+    """SMS lures go through short links: the redirect target is detoured like a typed address."""
+    target = site.url("amazon-co-jp.account-verify.net", "/verify")
+    browser.goto(site.url("sho.rt-link.example", "/go?to=" + target))
+    browser.wait_url(browser.page, r"blocked\.html")
+    assert site.count("sho.rt-link.example") == 1
+    assert site.count("amazon-co-jp.account-verify.net") == 0
+
+
 def test_interstitial_explains_the_address_in_both_languages(browser, site):
     page = browser.page
     browser.goto(site.url("xn--mazon-3ve.com", "/ap/signin"))
@@ -50,6 +59,8 @@ def test_interstitial_explains_the_address_in_both_languages(browser, site):
     assert page.locator("[data-role=fake-unicode] .host-registrable").inner_text() == "аmazon.com"
     assert page.locator("[data-role=fake-punycode] .host-registrable").inner_text() == "xn--mazon-3ve.com"
     assert page.locator("[data-role=genuine]").inner_text() == "amazon.com"
+    assert page.locator("[data-role=fake-unicode] mark.foreign").inner_text() == "а"      # the Cyrillic letter
+    assert page.locator("[data-role=fake-unicode] mark.foreign").get_attribute("title") == "U+0430"
     # The fake imitates amazon.com, so the help route is the US one whatever the language.
     assert page.locator("#help").get_attribute("href") == "https://www.amazon.com/gp/help/customer/contact-us"
     # Keyboard alone: focus starts on the headline, Tab reaches "back to safety" before "proceed anyway".
@@ -75,13 +86,14 @@ def test_interstitial_cannot_be_framed_or_opened_by_a_page(browser, site):
     page = browser.page
     browser.goto(site.url("benign-shop.example", "/benign.html"))
     blocked = browser.ext_url("blocked.html?u=" + "javascript:alert(1)")
-    # A web page cannot frame or open the extension's pages (no web_accessible_resources).
-    page.evaluate("""url => { const f = document.createElement('iframe'); f.id = 'f'; f.src = url;
-                              document.body.append(f); }""", blocked)
-    page.wait_for_timeout(500)
-    assert all(not f.url.startswith("chrome-extension://") or f.url == "about:blank" for f in page.frames[1:]) \
-        or page.frames[1].evaluate("1") is None
-    # Opened directly with a javascript: target, "proceed" is refused.
+    # A web page can neither frame nor open the extension's pages (no web_accessible_resources), so it cannot
+    # dress up or click our "proceed" button.
+    page.evaluate("""url => { const f = document.createElement('iframe'); f.src = url; document.body.append(f);
+                              window.open(url); }""", blocked)
+    page.wait_for_timeout(800)
+    assert [f.url for f in page.frames[1:]] == ["chrome-error://chromewebdata/"]
+    assert not [p.url for p in browser.ctx.pages if p.url.startswith("chrome-extension://")]
+    # Opened directly with a javascript: target, "proceed" is refused and nothing runs.
     browser.goto(blocked)
     page.locator("details.proceed summary").click()
     page.locator("#proceed-once").click()

@@ -66,16 +66,31 @@ export function reasonList(verdict, tr) {
   return list;
 }
 
+/** Letters outside ASCII (Cyrillic а, full-width ａ …) are marked, so a lookalike is visibly different. */
+function markForeign(node, text) {
+  for (const part of String(text).split(/([^\x00-\x7f]+)/u)) {
+    if (!part) continue;
+    if (/[^\x00-\x7f]/u.test(part)) {
+      const mark = el('mark', {class: 'foreign', text: part});
+      mark.title = [...part].map((c) => 'U+' + c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')).join(' ');
+      node.append(mark);
+    } else {
+      node.append(document.createTextNode(part));
+    }
+  }
+  return node;
+}
+
 /** "login.amazon.co.jp.secure-login.xyz" → the part before, and the registrable part in bold. */
 export function decomposedHost(unicodeHost, registrable) {
   const host = String(unicodeHost ?? '');
   const reg = String(registrable ?? '');
   const wrap = el('span', {class: 'host', dir: 'ltr'});
   if (reg && host.endsWith(reg)) {
-    wrap.append(el('span', {class: 'host-rest', text: host.slice(0, host.length - reg.length)}),
-                el('strong', {class: 'host-registrable', text: reg}));
+    wrap.append(markForeign(el('span', {class: 'host-rest'}), host.slice(0, host.length - reg.length)),
+                markForeign(el('strong', {class: 'host-registrable'}), reg));
   } else {
-    wrap.append(el('strong', {class: 'host-registrable', text: host}));
+    wrap.append(markForeign(el('strong', {class: 'host-registrable'}), host));
   }
   return wrap;
 }
