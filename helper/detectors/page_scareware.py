@@ -23,7 +23,7 @@ def detect(ctx, knowledge) -> list[Finding]:
         return []
     pk = v.pk
     out: list[Finding] = []
-    vendor = v.first(pk.vendors) if (v.claim or v.call_numbers) else None
+    vendor = v.first(pk.vendors) if v.claim else None
     brand = pk.brand_id if vendor in pk.brand_vendors else None
     if v.claim:
         out.append(Finding("PAGE_TSS_INFECTION_CLAIM", {

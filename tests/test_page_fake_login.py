@@ -1,0 +1,57 @@
+"""Fake Amazon sign-in / payment forms (helper/detectors/page_fake_login.py)."""
+import pytest
+
+from conftest import codes
+
+CODE = "PAGE_BRAND_CREDENTIAL_FORM"
+OTHER = "https://www.kaiin-kakunin-center.com/ap/signin"
+PW = [{"action": OTHER, "fields": ["account", "password"]}]
+CARD = [{"action": OTHER, "fields": ["name", "card_number", "card_expiry", "card_cvc"]}]
+EMAIL = [{"action": OTHER, "fields": ["account"]}]
+
+CASES = [
+    # id, url, page, fires
+    ("title + password, other host", OTHER, {"title": "Amazonサインイン", "forms": PW}, True),
+    ("logo alt + card form", OTHER, {"title": "お支払い", "image_alts": ["amazon"], "forms": CARD}, True),
+    ("sign-in heading in text + otp", OTHER, {"text": "Amazon.co.jp にサインイン 確認コードを入力",
+                                              "forms": [{"action": OTHER, "fields": ["otp"]}]}, True),
+    ("S3 customer hosting", "https://jp-verify.s3.ap-northeast-1.amazonaws.com/i.html",
+     {"title": "Amazon.co.jp にサインイン", "forms": PW}, True),
+    ("CloudFront customer hosting", "https://d1x2y3z4.cloudfront.net/", {"title": "Amazon", "forms": CARD}, True),
+    ("e-mail step of a sign-in", OTHER, {"title": "Amazon.co.jp", "text": "ログイン", "forms": EMAIL}, True),
+    ("genuine amazon.co.jp", "https://www.amazon.co.jp/ap/signin", {"title": "Amazonサインイン", "forms": PW}, False),
+    ("genuine amazon.com payments", "https://www.amazon.com/cpe/yourpayments", {"title": "Amazon.com", "forms": CARD},
+     False),
+    ("brand only in the text of a shop login", OTHER,
+     {"title": "ふとん工房 会員ログイン", "text": "Amazonにも出店しています", "forms": PW}, False),
+    ("newsletter e-mail form", OTHER, {"title": "Amazonセール情報まとめ", "text": "メルマガ登録", "forms": EMAIL},
+     False),
+    ("amazonas is not amazon", OTHER, {"title": "Amazonas travel club", "forms": PW}, False),
+    ("brand without a form", OTHER, {"title": "Amazonサインイン"}, False),
+    ("form with nothing secret", OTHER, {"title": "Amazon", "forms": [{"action": OTHER, "fields": ["name"]}]}, False),
+]
+
+
+@pytest.mark.parametrize("name,url,page,fires", CASES, ids=[c[0] for c in CASES])
+def test_brand_credential_form_cases(engine, name, url, page, fires):
+    v = engine.verdict(url, page)
+    assert (CODE in codes(v)) is fires, (name, codes(v))
+    if fires:
+        assert v["verdict"] == "block" and v["brand"]["id"] == "amazon"
+
+
+def test_evidence_says_what_is_asked_and_where_the_brand_is():
+    from helper.engine import Engine
+    v = Engine().verdict("https://jp-verify.s3.amazonaws.com/x", {"title": "Amazon.co.jp", "forms": CARD})
+    ev = next(r["evidence"] for r in v["reasons"] if r["code"] == CODE)
+    assert ev["shown_in"] == "title" and ev["brand_shown"] == "amazon.co.jp"
+    assert ev["asks_for"] == ["card_cvc", "card_expiry", "card_number"]
+    assert "customer hosting" in ev["host_kind"]
+
+
+@pytest.mark.parametrize("title,lang,domain", [("Amazon.co.jp にサインイン", "", "amazon.co.jp"),
+                                               ("Amazon.com Sign-In", "ja", "amazon.com"),
+                                               ("Amazon", "ja", "amazon.co.jp"), ("Amazon", "en", "amazon.com")])
+def test_official_route_follows_the_site_shown_then_the_language(engine, title, lang, domain):
+    v = engine.verdict(OTHER, {"title": title, "lang": lang, "forms": PW})
+    assert v["brand"]["genuine_domain"] == domain
