@@ -105,7 +105,8 @@ class _Extractor(HTMLParser):
             n += len(piece)
             if n >= _PRECEDING:
                 break
-        return "".join(reversed(out))[-_PRECEDING:]
+        # The nearest line of text only: a label two cells back belongs to another field.
+        return "".join(reversed(out))[-_PRECEDING:].rstrip().rpartition("\n")[2]
 
     def handle_data(self, data: str) -> None:
         if self.in_title:

@@ -1,0 +1,125 @@
+"""helper/html_extract.py: saved HTML -> the page object, robust to garbage, no script run, nothing fetched."""
+import time
+
+import pytest
+
+from helper.context import parse_page
+from helper.html_extract import classify, extract_page
+
+BASE = "https://evil.example/dir/page.html"
+
+
+def test_title_visible_text_alts_lang():
+    page = extract_page("""<html lang="ja"><head><title> Amazon  サインイン </title><style>.a{color:red}</style>
+        <script>document.write('<p>scripted</p>')</script></head><body><img alt=" Amazon.co.jp " src=x>
+        <p>見える文字</p><div hidden>隠れた文字</div><p style="display: none">none</p>
+        <span style="visibility:hidden">invisible</span><noscript>noscript text</noscript>
+        <template><p>template</p></template><p>a&amp;b&nbsp;c</p><input type=submit value="ログイン"></body></html>""",
+                        BASE)
+    assert page["title"] == "Amazon サインイン"
+    assert page["lang"] == "ja"
+    assert page["image_alts"] == ["Amazon.co.jp"]
+    for hidden in ("scripted", "隠れた", "none", "invisible", "noscript", "template", "color"):
+        assert hidden not in page["text"]
+    assert "見える文字" in page["text"] and "a&b\xa0c" in page["text"] or "a&b c" in page["text"]
+    assert "ログイン" in page["text"]
+    assert parse_page(page) is not None          # the shape the API accepts
+
+
+def test_forms_actions_resolve_against_base_url_and_base_href():
+    page = extract_page('<form action="/ap/signin"><input type=password name=p></form>'
+                        '<form><input type=email></form><input name="cardnumber">', BASE)
+    assert page["forms"] == [{"action": "https://evil.example/ap/signin", "fields": ["password"]},
+                             {"action": BASE, "fields": ["account"]},
+                             {"action": BASE, "fields": ["card_number"]}]
+    based = extract_page('<base href="https://other.example/x/"><form action="go.php"><input type=password>'
+                         '</form>', BASE)
+    assert based["forms"][0]["action"] == "https://other.example/x/go.php"
+
+
+def test_fields_outside_a_form_and_form_attribute():
+    page = extract_page('<form id="f" action="/a"></form><input form="f" name="cvv"><input name="otp_code">', BASE)
+    assert page["forms"] == [{"action": "https://evil.example/a", "fields": ["card_cvc"]},
+                             {"action": BASE, "fields": ["otp"]}]
+
+
+def test_labels_for_wrapping_and_preceding_text():
+    page = extract_page("""<form action=/p>
+        <label for=a>カード番号</label><input id=a name=f1>
+        <label>セキュリティコード <input name=f2></label>
+        <table><tr><td>有効期限</td><td><input name=f3></td></tr></table>
+        <input name=f4 placeholder="パスワード">
+        <input name=f5 aria-label="ワンタイムパスワード">
+        <input type=hidden name=token><input type=checkbox name=remember>
+        </form>""", BASE)
+    assert page["forms"][0]["fields"] == ["card_cvc", "card_expiry", "card_number", "otp", "password"]
+
+
+CLASSIFY = [
+    ({"autocomplete": "cc-number"}, "", "card_number"),
+    ({"autocomplete": "section-pay billing cc-csc"}, "", "card_cvc"),
+    ({"autocomplete": "one-time-code", "name": "x"}, "", "otp"),
+    ({"type": "password"}, "", "password"),
+    ({"type": "email"}, "", "account"),
+    ({"type": "tel", "name": "x"}, "", "phone"),
+    ({"name": "ap_email"}, "", "account"),
+    ({"name": "username"}, "", "account"),
+    ({"name": "x"}, "Eメールまたは携帯電話番号", "account"),
+    ({"name": "holder"}, "カード名義", "name"),
+    ({"name": "exp_month"}, "", "card_expiry"),
+    ({"name": "zip"}, "", "address"),
+    ({"name": "q", "placeholder": "検索"}, "", None),
+    ({"name": "ＣＶＶ"}, "", "card_cvc"),                      # fullwidth
+    ({"name": "x", "placeholder": "SMSで届いた確認コード"}, "", "otp"),
+]
+
+
+@pytest.mark.parametrize("attrs,label,kind", CLASSIFY)
+def test_classify_fields(attrs, label, kind):
+    assert classify(attrs, label) == kind
+
+
+def test_shift_jis_and_euc_jp_bytes():
+    html = '<meta charset="Shift_JIS"><title>アマゾン</title><p>パスワードを入力</p>'
+    assert extract_page(html.encode("cp932"), BASE)["title"] == "アマゾン"
+    undeclared = "<title>お支払い方法の更新</title><p>カード番号</p>"
+    assert extract_page(undeclared.encode("euc_jp"), BASE)["title"] == "お支払い方法の更新"
+    assert extract_page(undeclared.encode("cp932"), BASE)["title"] == "お支払い方法の更新"
+    assert extract_page(b"<title>\xff\xfe\x80 ok</title>", BASE)["title"].endswith("ok")
+
+
+def test_lang_guessed_from_kana_when_not_declared():
+    assert extract_page("<p>お客様の会員資格は一時的に停止されています</p>", BASE)["lang"] == "ja"
+    assert extract_page("<p>hello world</p>", BASE)["lang"] == ""
+
+
+@pytest.mark.parametrize("html", [
+    "", "<", "<html><body><p>unclosed <b>bold <i>italic", "</div></div></form><p>stray ends",
+    "<form><form action=/inner><input type=password></form>", "<div hidden><p>never closed",
+    "<!-- unclosed comment <p>x", "<script>never closed", "<<<>>><a <b c=\"<d>\"> text",
+    "<svg><text>svg text</text></svg><math><mi>x</mi></math>", "\x00\x01<p>\ufffd nul</p>",
+    "<select name=exp><option>1<option>2</select><p>after select</p>",
+])
+def test_garbage_never_raises(html):
+    page = extract_page(html, BASE)
+    assert set(page) == {"title", "text", "lang", "image_alts", "forms"}
+    parse_page(page)
+
+
+def test_mis_nested_hidden_block_ends_where_the_browser_ends_it():
+    page = extract_page('<div><div style="display:none"><p>hidden</div><p>shown</p></div>', BASE)
+    assert "shown" in page["text"] and "hidden" not in page["text"]
+
+
+def test_fields_in_a_hidden_step_are_still_reported():
+    page = extract_page('<form action=/s><input type=email><div style="display:none"><input type=password>'
+                        '</div></form>', BASE)
+    assert page["forms"][0]["fields"] == ["account", "password"]
+
+
+@pytest.mark.parametrize("html", ["<a" * 500_000, "<" * 1_000_000, "</" * 500_000, "<!" * 500_000,
+                                  "<label>x" * 120_000])
+def test_adversarial_markup_is_linear(html):
+    start = time.perf_counter()
+    extract_page(html, BASE)
+    assert time.perf_counter() - start < 5
