@@ -48,6 +48,16 @@ def test_short_link_redirecting_to_a_lookalike_is_stopped_before_the_lookalike(b
     assert site.count("amazon-co-jp.account-verify.net") == 0
 
 
+def test_back_to_safety_returns_to_the_page_before_the_lure(browser, site):
+    page = browser.page
+    browser.goto(site.url("benign-shop.example", "/benign.html?from"))
+    browser.goto(site.url("amzaon.com", "/deal"))
+    browser.wait_url(page, r"blocked\.html")
+    page.locator("#back").click()
+    browser.wait_url(page, r"^http://benign-shop\.example:\d+/benign\.html\?from$")
+    assert site.count("amzaon.com") == 0
+
+
 def test_interstitial_explains_the_address_in_both_languages(browser, site):
     page = browser.page
     browser.goto(site.url("xn--mazon-3ve.com", "/ap/signin"))

@@ -79,3 +79,54 @@ def test_pages_cannot_send_privileged_messages(browser, site):
     answer = page.evaluate("chrome.runtime.sendMessage({what: 'setSettings', helperUrl: 'http://203.0.113.5:8731'})")
     assert answer["ok"] is False
     assert browser.sw_eval("chrome.storage.local.get('trusted').then(r => r.trusted ?? [])") == []
+
+
+def content_script_eval(browser, page, expression):
+    """Evaluate inside ScamGuard's own content-script world of `page` (the most a page could ever reach)."""
+    cdp = browser.ctx.new_cdp_session(page)
+    contexts = []
+    cdp.on("Runtime.executionContextCreated", lambda e: contexts.append(e["context"]))
+    cdp.send("Runtime.enable")
+    page.wait_for_timeout(100)
+    ours = [c for c in contexts if c.get("origin", "").startswith(f"chrome-extension://{browser.ext_id}")
+            or c.get("auxData", {}).get("type") == "isolated" and c.get("name") in ("ScamGuard", "ScamGuard（詐欺サイトガード）")]
+    assert ours, contexts
+    result = cdp.send("Runtime.evaluate", {"contextId": ours[0]["id"], "expression": expression,
+                                           "awaitPromise": True, "returnByValue": True})
+    cdp.detach()
+    return result["result"].get("value")
+
+
+def test_a_content_script_world_cannot_proceed_or_trust(browser, site):
+    browser.site = site
+    page = browser.page
+    blocked(browser, page, HOST, "/x")
+    page.locator("details.proceed summary").click()
+    page.locator("#proceed-once").click()
+    page.locator("#fake").wait_for()
+    for message in ("{what: 'proceed', url: location.href, mode: 'always'}",
+                    "{what: 'setSettings', helperUrl: 'http://127.0.0.1:1'}",
+                    "{what: 'untrust', host: 'x'}", "{what: 'tabState', tabId: 1}", "{what: 'bogus'}"):
+        answer = content_script_eval(browser, page, f"chrome.runtime.sendMessage({message})")
+        assert answer == {"error": "refused"}, (message, answer)
+    assert browser.sw_eval("chrome.storage.local.get('trusted').then(r => r.trusted ?? [])") == []
+    # What the collector would send for this page: the shape the helper's page check reads.
+    tab = browser.tab_id(page)
+    shape = browser.sw_eval(f"chrome.tabs.sendMessage({tab}, {{what: 'collect'}}).then(r => r.page)")
+    assert shape["title"].startswith("Amazon.co.jp")
+    assert {"account", "password"} <= set(shape["forms"][0]["fields"])
+    assert shape["forms"][0]["action"].endswith("/collect")
+
+
+def test_collector_classifies_the_fake_sign_in_form(browser, site):
+    """Japanese labels only (no autocomplete, no type hints except password): カード番号, 有効期限, セキュリティコード."""
+    host = "qx7k2v-jp.top"
+    browser.sw_eval(f"chrome.storage.local.set({{trusted: ['{host}']}})")   # trusted: loads, not judged
+    page = browser.page
+    browser.goto(site.url(host, "/signin.html"))
+    page.locator("form").wait_for()
+    shape = browser.sw_eval(f"chrome.tabs.sendMessage({browser.tab_id()}, {{what: 'collect'}}).then(r => r.page)")
+    assert shape["lang"] == "ja"
+    assert "amazon.co.jp" in shape["image_alts"]
+    assert sorted(shape["forms"][0]["fields"]) == sorted(["account", "password", "card_number", "card_expiry", "card_cvc"])
+    assert "会員資格" in shape["text"]

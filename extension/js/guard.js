@@ -241,7 +241,7 @@ async function backToSafety(tabId, canGoBack) {
   if (canGoBack && state?.via === 'detour') {
     try { await tabs.goBack(tabId); return {ok: true}; } catch { /* fall through */ }
   }
-  await tabs.navigate(tabId, 'chrome://newtab/');
+  await tabs.navigate(tabId, extensionUrl('safe.html'));
   return {ok: true};
 }
 
