@@ -12,6 +12,10 @@ const CACHE_TTL_MS = 10 * 60 * 1000;
 const RULES_REFRESH_MS = 10 * 60 * 1000;
 const RELEASE_WAIT_MS = 600;
 
+// Rule ids are read-then-written: one change at a time (a lock, not state: nothing in it survives a restart).
+let ruleLock = Promise.resolve();
+const serially = (fn) => (ruleLock = ruleLock.then(fn, fn));
+
 // ---- settings -------------------------------------------------------------------------------------------
 
 export const helperUrl = async () => helper.normaliseHelperUrl(await local.get('helperUrl', '')) ?? helper.DEFAULT_HELPER_URL;
@@ -46,7 +50,9 @@ async function refreshNavRulesFromHelper(force = false) {
   if (current?.version !== answer.body.version) await installNavRules(answer.body);
 }
 
-async function syncTrustRules() {
+const syncTrustRules = () => serially(syncTrustRulesNow);
+
+async function syncTrustRulesNow() {
   const existing = (await dnr.dynamicRules()).filter((r) => r.id >= TRUST_FIRST && r.id <= TRUST_LAST).map((r) => r.id);
   await dnr.updateDynamic(existing, trustRules(await trustedHosts()));
 }
@@ -87,8 +93,18 @@ export async function judge(url, page = null) {
   }
   await setHelperOnline(true);
   const verdict = answer.body;
-  if (!page) await session.set(key, {at: Date.now(), verdict});
+  if (!page) {
+    await session.set(key, {at: Date.now(), verdict});
+    if (Math.random() < 0.05) pruneCache().catch(() => {});
+  }
   return {status: verdict.verdict, verdict};
+}
+
+async function pruneCache() {
+  const now = Date.now();
+  const all = await session.getAll();
+  const stale = Object.keys(all).filter((k) => k.startsWith('v:') && now - (all[k]?.at ?? 0) >= CACHE_TTL_MS);
+  if (stale.length) await session.remove(stale);
 }
 
 // ---- per-tab state and badge ----------------------------------------------------------------------------
@@ -115,7 +131,9 @@ async function setTabState(tabId, url, result, extra = {}) {
 
 // ---- pass-throughs (a judged navigation continues without a second detour) ------------------------------
 
-async function addPass(tabId, host, offline) {
+const addPass = (tabId, host, offline) => serially(() => addPassNow(tabId, host, offline));
+
+async function addPassNow(tabId, host, offline) {
   const passes = await session.get('pass:' + tabId, []);
   const rules = await dnr.sessionRules();
   const stale = passes.filter((p) => p.host === host).map((p) => p.id);
@@ -124,7 +142,9 @@ async function addPass(tabId, host, offline) {
   await session.set('pass:' + tabId, [...passes.filter((p) => p.host !== host), {id, host, offline}]);
 }
 
-async function dropPasses(tabId, which = () => true) {
+const dropPasses = (tabId, which) => serially(() => dropPassesNow(tabId, which));
+
+async function dropPassesNow(tabId, which = () => true) {
   const passes = await session.get('pass:' + tabId, []);
   const drop = passes.filter(which);
   if (!drop.length) return;
