@@ -236,6 +236,13 @@ class PageView:
         return bool(self.counter_evidence) and not self.locking and not self.asks_for_secrets
 
     @cached_property
+    def lures(self) -> tuple[tuple[str, str], ...]:
+        """(kind, phrase) for each account-lure kind on a page that names the brand; () without the brand."""
+        if self.brand is None:
+            return ()
+        return tuple((kind, phrase) for kind, phrases in self.pk.lures if (phrase := self.first(phrases)))
+
+    @cached_property
     def claim(self) -> str | None:
         return self.first(self.pk.claims)
 

@@ -18,12 +18,10 @@ def detect(ctx, knowledge) -> list[Finding]:
     if ctx.page is None or ctx.ownership == "genuine":
         return []
     v = page_knowledge.view(ctx, knowledge)
-    if v.warns_about_scams or v.brand is None:
+    lures = v.lures
+    if not lures or v.warns_about_scams:
         return []
     pk = v.pk
-    lures = [(kind, phrase) for kind, phrases in pk.lures if (phrase := v.first(phrases))]
-    if not lures:
-        return []
     out = [Finding("PAGE_ACCOUNT_LURE", {
         "technique": "says your account has a problem to make you act",
         "lures": [kind for kind, _ in lures], "phrase": lures[0][1], "brand_shown": v.brand.name},

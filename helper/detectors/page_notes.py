@@ -16,7 +16,8 @@ def detect(ctx, knowledge) -> list[Finding]:
             "technique": "only part of a long page was read", "received_chars": v.received_chars,
             "read_chars": v.scanned_chars,
             "read": f"the first {page_knowledge.SCAN_HEAD} and the last {page_knowledge.SCAN_TAIL} characters"}))
-    if ctx.ownership != "genuine" and v.warns_about_scams:
+    quoted = v.claim or v.call_numbers or v.lures      # only say so when there were scam words to discount
+    if ctx.ownership != "genuine" and quoted and v.warns_about_scams:
         out.append(Finding("PAGE_WARNS_ABOUT_SCAMS", {
             "technique": "the page warns about scams, so scam words it quotes were not counted",
             "phrases": list(v.counter_evidence[:5])}))

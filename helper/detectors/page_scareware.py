@@ -19,7 +19,7 @@ def detect(ctx, knowledge) -> list[Finding]:
     if ctx.page is None or ctx.ownership == "genuine":
         return []
     v = page_knowledge.view(ctx, knowledge)
-    if v.warns_about_scams:
+    if not (v.claim or v.call_numbers) or v.warns_about_scams:
         return []
     pk = v.pk
     out: list[Finding] = []
