@@ -6,7 +6,7 @@ Every phrase in the data files is normalised the same way when loaded, so matchi
 
 Bounded work, whatever the page: the view reads the title, the image alt texts and at most SCAN_HEAD characters
 from the start of the visible text plus SCAN_TAIL from its end (a scam screen is short; a page that hides its
-scam text after 48,000 characters of visible filler is out of scope and the PAGE_TEXT_TRUNCATED note says the
+scam text after 32,000 characters of visible filler is out of scope and the PAGE_TEXT_TRUNCATED note says the
 text was read in part). Phone numbers are looked for only within NUMBER_WINDOW characters of an imperative call
 instruction, at most MAX_CALL_SITES places, so `phonenumbers` never reads more than a few kilobytes.
 """
@@ -25,8 +25,8 @@ import phonenumbers
 from .knowledge import DataError
 
 DATA_DIR = Path(__file__).parent / "data"
-SCAN_HEAD = 48_000
-SCAN_TAIL = 16_000
+SCAN_HEAD = 32_000
+SCAN_TAIL = 8_000
 NUMBER_WINDOW = 120
 MAX_CALL_SITES = 12
 PHONE_REGIONS = ("JP", "US")
@@ -119,7 +119,10 @@ def load(data_dir: Path = DATA_DIR) -> PageKnowledge:
 
 
 def for_knowledge(knowledge) -> PageKnowledge:
-    return load(Path(getattr(knowledge, "data_dir", DATA_DIR)))
+    """The page data beside the Knowledge's data; a data folder without page files (an older copy, a test's
+    brand-only folder) gets the shipped ones."""
+    data_dir = Path(getattr(knowledge, "data_dir", DATA_DIR))
+    return load(data_dir if (data_dir / "page_scareware.toml").exists() else DATA_DIR)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@
 Prints p50/p99 for ~100 KB and ~1 MB pages: a scam page (Japanese text with a scare screen, a form and signals:
 every detector fires) and a benign Japanese article (nothing matches, so every phrase list is read in full);
 nothing is cached between runs), the time for 10 MB adversarial texts
-(the API keeps the first 1,000,000 characters; the detectors read at most the first 48,000 and last 16,000),
+(the API keeps the first 1,000,000 characters; the detectors read at most the first 32,000 and last 8,000),
 and, for information, how long extract_page takes on the fixture pages and on 1 MB / 5 MB of HTML.
 Sizes are UTF-8 bytes of the text.
 """
