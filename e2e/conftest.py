@@ -104,6 +104,7 @@ class Site:
 
     def __init__(self):
         self.requests: Counter[str] = Counter()
+        self.paths: Counter[tuple[str, str]] = Counter()
         self.events: dict[str, list[dict]] = defaultdict(list)
         self.lock = threading.Lock()
         site = self
@@ -119,6 +120,7 @@ class Site:
                 parts = urlsplit(self.path)
                 with site.lock:
                     site.requests[host] += 1
+                    site.paths[host, parts.path] += 1
                     if parts.path == "/__log":
                         site.events[host].append({k: v[0] for k, v in parse_qs(parts.query).items()})
                 length = int(self.headers.get("Content-Length") or 0)
@@ -166,6 +168,10 @@ class Site:
     def count(self, host: str) -> int:
         with self.lock:
             return self.requests[host.lower()]
+
+    def count_path(self, host: str, path: str) -> int:
+        with self.lock:
+            return self.paths[host.lower(), path]
 
     def events_for(self, host: str) -> list[dict]:
         with self.lock:

@@ -43,6 +43,31 @@ def test_lookalike_family_is_stopped_before_any_request(browser, site, family):
     assert reached == 0, f"{reached} requests reached the {family} server"
 
 
+def test_detoured_but_allowed_or_warned_address_continues_once_without_a_loop(browser, site):
+    """The detour patterns are broad on purpose (amazing-deals.com looks like "amazon" to a regex); the helper
+    allows it, and the navigation continues with exactly one request and no check page left in history."""
+    page = browser.page
+    browser.goto(site.url("benign-shop.example", "/benign.html?start"))
+    browser.goto(site.url("amazing-deals.com", "/benign.html"))
+    browser.wait_url(page, r"^http://amazing-deals\.com:\d+/benign\.html$")
+    assert page.title() == "Corner Bookshop"
+    assert site.count_path("amazing-deals.com", "/benign.html") == 1
+    tab = browser.tab_id()
+    assert browser.badge(tab) == ""
+    page.reload()                                         # same tab, same host: no second detour
+    assert page.url.startswith("http://amazing-deals.com")
+    assert site.count_path("amazing-deals.com", "/benign.html") == 2
+    page.go_back()
+    browser.wait_url(page, r"^http://benign-shop\.example:\d+/benign\.html\?start$")
+    # A warning (a whole-script Cyrillic name) also continues, and the badge says "?".
+    browser.goto(site.url("xn--80aa0cbo65f.com", "/benign.html"))
+    browser.wait_url(page, r"^http://xn--80aa0cbo65f\.com:\d+/benign\.html$")
+    deadline = time.monotonic() + 5
+    while browser.badge(tab) != "?":
+        assert time.monotonic() < deadline, browser.badge(tab)
+        page.wait_for_timeout(50)
+
+
 def test_short_link_redirecting_to_a_lookalike_is_stopped_before_the_lookalike(browser, site):
     """SMS lures go through short links: the redirect target is detoured like a typed address."""
     target = site.url("amazon-co-jp.account-verify.net", "/verify")
