@@ -56,6 +56,7 @@ def _phrases(raw: object, where: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class PageKnowledge:
     claims: tuple[str, ...]
+    device_words: tuple[str, ...]
     call_instructions: tuple[str, ...]
     vendors: tuple[str, ...]
     brand_vendors: frozenset[str]
@@ -66,6 +67,7 @@ class PageKnowledge:
     site_names: dict[str, str]
     signin_phrases: tuple[str, ...]
     signin_words: tuple[str, ...]
+    not_brand: tuple[str, ...]
     lures: tuple[tuple[str, tuple[str, ...]], ...]
     calls_to_action: tuple[str, ...]
     counter_families: tuple[tuple[str, tuple[str, ...]], ...]
@@ -93,6 +95,7 @@ def load(data_dir: Path = DATA_DIR) -> PageKnowledge:
         kw = fields["keywords"]
         return PageKnowledge(
             claims=_phrases(tss["claims"], "page_scareware.toml claims"),
+            device_words=_phrases(tss["device_words"], "page_scareware.toml device_words"),
             call_instructions=_phrases(tss["call_instructions"], "page_scareware.toml call_instructions"),
             vendors=_phrases(tss["vendors"], "page_scareware.toml vendors"),
             brand_vendors=frozenset(_phrases(tss["brand_vendors"], "page_scareware.toml brand_vendors")),
@@ -103,6 +106,8 @@ def load(data_dir: Path = DATA_DIR) -> PageKnowledge:
             site_names={normalise(k): str(v) for k, v in acc["brand"]["site_names"].items()},
             signin_phrases=_phrases(acc["brand"]["signin_phrases"], "page_account.toml brand.signin_phrases"),
             signin_words=_phrases(acc["brand"]["signin_words"], "page_account.toml brand.signin_words"),
+            not_brand=_phrases(acc["brand"].get("not_brand", []), "page_account.toml brand.not_brand")
+            if acc["brand"].get("not_brand") else (),
             lures=tuple((k, _phrases(v, f"page_account.toml lures.{k}")) for k, v in acc["lures"].items()),
             calls_to_action=_phrases(acc["calls_to_action"]["phrases"], "page_account.toml calls_to_action"),
             counter_families=tuple((k, _phrases(v, f"page_counter.toml families.{k}"))
@@ -170,20 +175,42 @@ class PageView:
     def every(self, phrases: tuple[str, ...]) -> list[str]:
         return [p for p in phrases if p in self.blob]
 
+    def _without_not_brand(self, hay: str) -> str:
+        for phrase in self.pk.not_brand:
+            if phrase in hay:
+                hay = hay.replace(phrase, " ")
+        return hay
+
     @cached_property
     def brand(self) -> BrandShown | None:
-        """Where the page shows the brand, strongest place first."""
+        """Where the page shows the brand, strongest place first ("Amazon Pay" on a merchant's page is not it)."""
         pk = self.pk
         site = next((s for n, s in pk.site_names.items() if n in self.blob), None)
         for where, hay in (("title", self.title), ("image_alt", self.alts)):
-            name = _find_name(hay, pk.brand_names)
+            name = _find_name(self._without_not_brand(hay), pk.brand_names)
             if name:
                 return BrandShown(name, where, True, site)
-        heading = self.first(pk.signin_phrases)
+        heading = self.signin_heading
         if heading:
             return BrandShown(heading, "signin_heading", True, site)
-        name = _find_name(self.body, pk.brand_names)
+        name = _find_name(self._without_not_brand(self.body), pk.brand_names)
         return BrandShown(name, "text", False, site) if name else None
+
+    @cached_property
+    def signin_heading(self) -> str | None:
+        return self.first(self.pk.signin_phrases)
+
+    @cached_property
+    def presents_signin(self) -> bool:
+        """The page is the brand's sign-in page: a brand sign-in heading, or the brand and a sign-in word in the
+        title, or a title that is only the brand's name with a sign-in word at the top of the text."""
+        if self.signin_heading:
+            return True
+        title = self._without_not_brand(self.title)
+        if not _find_name(title, self.pk.brand_names):
+            return False
+        return bool(self.first(self.pk.signin_words, title)) or (
+            title.strip() in self.pk.brand_names and bool(self.first(self.pk.signin_words, self.body[:300])))
 
     @cached_property
     def counter_evidence(self) -> tuple[str, ...]:
@@ -247,7 +274,9 @@ class PageView:
 
     @cached_property
     def claim(self) -> str | None:
-        return self.first(self.pk.claims)
+        """The first infection/lock claim, on a page that talks about a device or an account at all."""
+        phrase = self.first(self.pk.claims)
+        return phrase if phrase and _find_name(self.blob, self.pk.device_words) else None
 
     @cached_property
     def call_numbers(self) -> tuple[CallNumber, ...]:

@@ -25,6 +25,9 @@ CASES = [
                                   "Verify your account within 24 hours."}, "block", LURE, set()),
     ("points expiring, en", URL, {"text": "Your Amazon points will expire today. Sign in to confirm."}, "block",
      LURE, set()),
+    ("shop FAQ naming the brand in passing", "https://shop.example.jp/faq",
+     {"title": "よくあるご質問 | ふとん工房", "text": "Amazonでも販売しています。お支払い方法に問題がある場合は、"
+      "マイページにログインしてください。"}, "allow", {"PAGE_ACCOUNT_LURE"}, {"PAGE_LURE_CALL_TO_ACTION"}),
     ("genuine amazon.co.jp", "https://www.amazon.co.jp/gp/primecentral", {"text": SEED_MAIL}, "allow", set(), LURE),
     ("warning article quoting the mail", "https://blog.example.jp/amazon-sagi",
      {"text": "Amazonを装った詐欺メールにご注意ください。手口の例: " + SEED_MAIL + " リンクはクリックしないで、公式アプリで確認を。"},

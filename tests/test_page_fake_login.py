@@ -28,6 +28,16 @@ CASES = [
      False),
     ("amazonas is not amazon", OTHER, {"title": "Amazonas travel club", "forms": PW}, False),
     ("brand without a form", OTHER, {"title": "Amazonサインイン"}, False),
+    ("title that is only the brand, sign-in word on top", OTHER,
+     {"title": "Amazon", "text": "ログイン Eメール パスワード", "forms": PW}, True),
+    ("forum about the brand with a login box", OTHER,
+     {"title": "Amazonプライムビデオ おすすめ作品 | 映画フォーラム", "text": "ログイン ユーザー名 パスワード", "forms": PW},
+     False),
+    ("affiliate banner alt and a comment form", OTHER,
+     {"title": "セール情報ブログ", "image_alts": ["Amazon"], "text": "コメントを投稿するにはログインしてください",
+      "forms": [{"action": OTHER, "fields": ["account", "name"]}]}, False),
+    ("merchant checkout offering Amazon Pay", OTHER,
+     {"title": "お支払い方法の選択 | Amazon Pay もご利用いただけます", "forms": CARD}, False),
     ("form with nothing secret", OTHER, {"title": "Amazon", "forms": [{"action": OTHER, "fields": ["name"]}]}, False),
 ]
 
@@ -51,7 +61,8 @@ def test_evidence_says_what_is_asked_and_where_the_brand_is():
 
 @pytest.mark.parametrize("title,lang,domain", [("Amazon.co.jp にサインイン", "", "amazon.co.jp"),
                                                ("Amazon.com Sign-In", "ja", "amazon.com"),
-                                               ("Amazon", "ja", "amazon.co.jp"), ("Amazon", "en", "amazon.com")])
+                                               ("Amazon ログイン", "ja", "amazon.co.jp"),
+                                               ("Amazon Sign-In", "en", "amazon.com")])
 def test_official_route_follows_the_site_shown_then_the_language(engine, title, lang, domain):
     v = engine.verdict(OTHER, {"title": title, "lang": lang, "forms": PW})
     assert v["brand"]["genuine_domain"] == domain

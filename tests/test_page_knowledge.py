@@ -9,7 +9,7 @@ from helper import page_knowledge
 from helper.knowledge import DataError
 
 URL = "https://page-test.example/"
-SCAM = "ウイルスに感染しました 今すぐサポートに電話してください 050-5812-3974"
+SCAM = "お使いのPCはウイルスに感染しました 今すぐサポートに電話してください 050-5812-3974"
 
 
 @pytest.mark.parametrize("raw,norm", [

@@ -3,8 +3,9 @@ AND asks for secrets, on a host that is not the brand's tier A.
 
 "Presents itself" means the brand is in the title, an image's alt text (the logo) or a sign-in heading
 ("Amazon.co.jpにサインイン"); a brand name only somewhere in the text (a shop saying "also on Amazon") is not
-enough. "Secrets" are a password, card number, expiry, security code or one-time code; a form with only an
-e-mail/phone field counts when the page also says sign in (Amazon's own first sign-in step looks like that).
+enough. "Secrets" are a card number, expiry, security code or one-time code; a password or an e-mail/phone field counts
+when the page presents itself as the brand's sign-in page (a brand sign-in heading, or the brand and a sign-in
+word in the title): Amazon's own first sign-in step asks only for the e-mail.
 Amazon-run customer hosting (S3, CloudFront: ownership "hosting") is not Amazon speaking and is judged like any
 other host. Warning-page phrases never discount this finding: a page that asks for a card number is not a
 warning page, whatever else it says.
@@ -14,7 +15,11 @@ from __future__ import annotations
 from .. import page_knowledge
 from ..findings import Finding
 
-ACCOUNT_KINDS = frozenset({"account", "phone"})
+# Card data and one-time codes are never asked for by a page that merely mentions the brand; passwords and
+# e-mail addresses are (a forum about Prime Video with a login box), so those need the page to present itself as
+# the brand's sign-in page (page_knowledge.PageView.presents_signin).
+PAYMENT_KINDS = frozenset({"card_number", "card_cvc", "card_expiry", "otp"})
+SIGNIN_KINDS = frozenset({"password", "account", "phone"})
 
 
 def detect(ctx, knowledge) -> list[Finding]:
@@ -24,11 +29,13 @@ def detect(ctx, knowledge) -> list[Finding]:
     shown = v.brand
     if shown is None or not shown.strong:
         return []
-    asks = sorted(v.field_kinds & page_knowledge.CREDENTIAL_KINDS)
-    if not asks and v.field_kinds & ACCOUNT_KINDS and v.first(v.pk.signin_words):
-        asks = sorted(v.field_kinds & ACCOUNT_KINDS)
+    kinds = v.field_kinds
+    asks = sorted(kinds & PAYMENT_KINDS)
+    if not asks and v.presents_signin:
+        asks = sorted(kinds & SIGNIN_KINDS)
     if not asks:
         return []
+    asks = sorted(kinds & (PAYMENT_KINDS | SIGNIN_KINDS))
     url = ctx.url
     return [Finding("PAGE_BRAND_CREDENTIAL_FORM", {
         "technique": "shows the brand and asks for secrets on a site that is not the brand's",
