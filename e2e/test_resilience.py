@@ -75,3 +75,29 @@ def test_stopped_service_worker_still_blocks_the_next_lookalike(browser, site):
     page.locator(".reasons li[data-code]").first.wait_for()
     assert site.count("info-amazon-membership.net") == 0
 
+
+
+def test_hung_helper_costs_at_most_the_timeout(pw, site):
+    """A helper that accepts connections but never answers (SIGSTOP): the detour gives up after 1.5 s."""
+    import signal
+    helper = Helper().start()
+    browser = Browser(pw, helper.url)
+    try:
+        page = browser.page
+        browser.goto(site.url("benign-shop.example", "/benign.html"))
+        helper.proc.send_signal(signal.SIGSTOP)
+        start = time.monotonic()
+        browser.goto(site.url("amazonn-points.com", "/hung"))
+        browser.wait_url(page, r"^http://amazonn-points\.com:\d+/hung")
+        page.locator("#fake").wait_for()
+        elapsed = time.monotonic() - start
+        assert 1.4 < elapsed < 4, f"took {elapsed:.2f} s"
+        badge_becomes(browser, browser.tab_id(), "OFF")
+        helper.proc.send_signal(signal.SIGCONT)
+        browser.goto(site.url("amazon-co-jp.account-verify.net", "/after"))
+        browser.wait_url(page, r"blocked\.html")
+    finally:
+        if helper.proc:
+            helper.proc.send_signal(signal.SIGCONT)
+        browser.close()
+        helper.stop()

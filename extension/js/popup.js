@@ -4,7 +4,7 @@ import {runtime, tabs, uiLanguage} from './ext.js';
 import {applyCatalog, loadCatalog, pickLang} from './i18n.js';
 import {Msg} from './messages.js';
 import {webUrl} from './urls.js';
-import {helpRoute, reasonList} from './verdict-view.js';
+import {decomposedHost, helpRoute, reasonList} from './verdict-view.js';
 
 // Tests open popup.html in a tab and pass ?tab=<id>; the real popup looks at the active tab.
 const explicit = Number(new URLSearchParams(location.search).get('tab'));
@@ -27,7 +27,9 @@ async function render(answer) {
   const box = document.getElementById('status');
   box.dataset.status = status;
   box.textContent = tr(STATUS_TEXT[status]) + (answer?.state?.proceeded ? ' ' + tr('popupProceeded') : '');
-  document.getElementById('host').textContent = webUrl(answer?.tabUrl)?.hostname ?? '';
+  const host = answer?.state?.verdict?.host;
+  document.getElementById('host').replaceChildren(host?.unicode
+    ? decomposedHost(host.unicode, host.registrable_unicode) : (webUrl(answer?.tabUrl)?.hostname ?? ''));
   document.getElementById('offline').hidden = status !== 'offline';
   const verdict = answer?.state?.verdict;
   const hasReasons = verdict && (verdict.verdict !== 'allow' || verdict.reasons?.length);
