@@ -1,8 +1,9 @@
 """Saved HTML -> the page object the API accepts (README "The page object"), without a browser.
 
-`extract_page(html, base_url)` returns title, visible text, lang, image_alts and forms (action resolved against
+`extract_page(html, base_url)` returns title, visible text, lang, image_alts, forms (action resolved against
 base_url, field kinds classified from autocomplete/type/name/id/placeholder/aria-label/title/label text in
-Japanese and English: rules in data/page_fields.toml). It uses the standard library's html.parser, runs no
+Japanese and English: rules in data/page_fields.toml) and the one behaviour signal markup shows without running
+anything: `audio_autoplay`, the number of <audio>/<video autoplay> elements that are not muted. It uses the standard library's html.parser, runs no
 script and fetches nothing. It never raises on bad HTML: truncated, mis-nested or garbage markup gives whatever
 text and forms can be read, and bytes in an unknown or wrong encoding are decoded with replacement characters.
 
@@ -91,6 +92,7 @@ class _Extractor(HTMLParser):
         self.fields: list[_Field] = []
         self.labels_for: dict[str, list[str]] = {}
         self.label_stack: list[tuple[str, list[str], list[_Field]]] = []
+        self.autoplay = 0
 
     # -- text ---------------------------------------------------------------------------------------------------
     def _emit(self, s: str) -> None:
@@ -134,6 +136,8 @@ class _Extractor(HTMLParser):
             alt = " ".join(attrs.get("alt", "").split())
             if alt and not hidden and not self.hidden and len(self.alts) < MAX_ITEMS:
                 self.alts.append(alt[:500])
+        elif tag in ("audio", "video") and "autoplay" in attrs and "muted" not in attrs:
+            self.autoplay += 1
         elif tag == "form":
             if self.open_form is None:
                 self.forms.append({"action": attrs.get("action", "").strip(), "id": attrs.get("id", "")})
@@ -260,4 +264,5 @@ def extract_page(html: str | bytes, base_url: str) -> dict:
     if not lang and len(_KANA.findall(text[:4000])) >= 10:
         lang = "ja"
     return {"title": " ".join("".join(parser.title).split())[:2000], "text": text, "lang": lang[:35],
-            "image_alts": parser.alts[:MAX_ITEMS], "forms": out_forms[:MAX_ITEMS]}
+            "image_alts": parser.alts[:MAX_ITEMS], "forms": out_forms[:MAX_ITEMS],
+            "signals": {"audio_autoplay": parser.autoplay} if parser.autoplay else {}}

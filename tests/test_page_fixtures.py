@@ -28,7 +28,7 @@ def test_fixtures_cover_block_and_allow_and_every_page_code():
 @pytest.mark.parametrize("fixture", INDEX, ids=[p["file"] for p in INDEX])
 def test_fixture_verdict(engine, fixture):
     page = extract_page((PAGES / fixture["file"]).read_bytes(), fixture["url"])
-    page["signals"] = fixture.get("signals", {})
+    page["signals"] = {**page.get("signals", {}), **fixture.get("signals", {})}
     v = engine.verdict(fixture["url"], page)
     found = codes(v)
     assert v["verdict"] == fixture["verdict"], (v["score"], found)
