@@ -36,13 +36,15 @@ CREDENTIAL_KINDS = frozenset({"password", "card_number", "card_cvc", "card_expir
 # halfwidth katakana and symbols. One character class, no nesting: linear.
 _WIDE_RUN = re.compile("[\u3000\uff01-\uffef]+")
 _SPACES = re.compile(r"\s+")
+# Characters with no width that split a phrase for us but not for the reader ("お電\u200b話ください").
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+")
 # Dashes people put in phone numbers (hyphen, minus, fullwidth/katakana long marks); phonenumbers knows "-" only.
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70\u2500\u301c"})
 
 
 def normalise(text: str) -> str:
     """Fullwidth -> ASCII and halfwidth -> fullwidth kana (NFKC on those runs only), lower case, one space."""
-    text = _WIDE_RUN.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _WIDE_RUN.sub(lambda m: unicodedata.normalize("NFKC", m.group()), _INVISIBLE.sub("", text))
     return _SPACES.sub(" ", text.lower())
 
 
@@ -261,9 +263,15 @@ class PageView:
 
     @cached_property
     def warns_about_scams(self) -> bool:
-        """Counter-evidence counts only on a page that neither locks the browser nor asks for secrets: a warning
-        page does neither, so a scam page gains nothing by copying warning phrases."""
-        return bool(self.counter_evidence) and not self.locking and not self.asks_for_secrets
+        """Counter-evidence counts only on a page that neither locks the browser nor asks for secrets, and whose
+        title is not itself the scare (a claim or a call instruction with no warning word beside it): a warning
+        page does none of these, so a scam page gains little by copying warning phrases into its text."""
+        if not self.counter_evidence or self.locking or self.asks_for_secrets:
+            return False
+        pk = self.pk
+        scare_title = self.first(pk.claims, self.title) or self.first(pk.call_instructions, self.title)
+        warning_title = any(self.first(phrases, self.title) for _f, phrases in pk.counter_families)
+        return not scare_title or warning_title
 
     @cached_property
     def lures(self) -> tuple[tuple[str, str], ...]:

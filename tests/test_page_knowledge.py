@@ -14,7 +14,7 @@ SCAM = "お使いのPCはウイルスに感染しました 今すぐサポート
 
 @pytest.mark.parametrize("raw,norm", [
     ("ＡＭＡＺＯＮ．ＣＯ．ＪＰ", "amazon.co.jp"), ("ｳｲﾙｽ", "ウイルス"), ("０１２０　９９９", "0120 999"),
-    ("Call\n\tNOW", "call now"), ("サインイン", "サインイン"),
+    ("Call\n\tNOW", "call now"), ("サインイン", "サインイン"), ("お電\u200b話くだ\u00adさい", "お電話ください"),
 ])
 def test_normalise(raw, norm):
     assert page_knowledge.normalise(raw) == norm
@@ -62,6 +62,16 @@ def test_counter_evidence_needs_phrases_from_families(engine, phrases, warns):
     v = engine.verdict(URL, {"text": phrases + " " + SCAM})
     assert ("PAGE_WARNS_ABOUT_SCAMS" in codes(v)) is warns
     assert ("PAGE_TSS_CALL_NUMBER" in codes(v)) is not warns
+
+
+@pytest.mark.parametrize("title,warns", [
+    ("Windows Defender セキュリティ警告", False),                 # the title is the scare itself
+    ("「ウイルスに感染しました」偽警告に注意", True),              # a headline quoting it, with a warning word
+    ("サポート詐欺の手口", True),
+])
+def test_counter_evidence_and_a_scare_title(engine, title, warns):
+    v = engine.verdict(URL, {"title": title, "text": "詐欺 ご注意ください 手口 " + SCAM})
+    assert ("PAGE_WARNS_ABOUT_SCAMS" in codes(v)) is warns, codes(v)
 
 
 def test_counter_evidence_never_excuses_a_secrets_form(engine):
