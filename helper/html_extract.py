@@ -132,8 +132,10 @@ class _Extractor(HTMLParser):
             self.base_href = attrs["href"].strip()
         elif tag == "title" and not self.seen_title:
             self.in_title = True
-        elif tag in ("img", "area") or (tag == "input" and attrs.get("type", "").lower() == "image"):
-            alt = " ".join(attrs.get("alt", "").split())
+        elif tag in ("img", "area") or attrs.get("role") == "img" or \
+                (tag == "input" and attrs.get("type", "").lower() == "image"):
+            # Logos drawn with CSS sprites carry their name as role="img" aria-label (Amazon's own pages do).
+            alt = " ".join((attrs.get("alt") or attrs.get("aria-label", "")).split())
             if alt and not hidden and not self.hidden and len(self.alts) < MAX_ITEMS:
                 self.alts.append(alt[:500])
         elif tag in ("audio", "video") and "autoplay" in attrs and "muted" not in attrs:
