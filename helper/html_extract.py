@@ -3,8 +3,8 @@
 `extract_page(html, base_url)` returns title, visible text, lang, image_alts, forms (action resolved against
 base_url, field kinds classified from autocomplete/type/name/id/placeholder/aria-label/title/label text in
 Japanese and English: rules in data/page_fields.toml) and the one behaviour signal markup shows without running
-anything: `audio_autoplay`, the number of <audio>/<video autoplay> elements that are not muted. It uses the standard library's html.parser, runs no
-script and fetches nothing. It never raises on bad HTML: truncated, mis-nested or garbage markup gives whatever
+anything: `audio_autoplay`, the number of <audio>/<video autoplay> elements that are not muted. It uses the
+standard library's html.parser, runs no script and fetches nothing. It never raises on bad HTML: truncated, mis-nested or garbage markup gives whatever
 text and forms can be read, and bytes in an unknown or wrong encoding are decoded with replacement characters.
 
 What it cannot see, by design: text and fields that scripts add later, CSS classes that hide things (only the

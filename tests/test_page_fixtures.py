@@ -38,7 +38,8 @@ def test_fixture_verdict(engine, fixture):
         assert v["brand"]["id"] == "amazon" and v["brand"]["help_url"].startswith("https://www.amazon.")
 
 
-@pytest.mark.parametrize("url", ["https://www.kaiin-kakunin-center.com/ap/signin", "https://d111abcdef8.cloudfront.net/ap/signin"])
+@pytest.mark.parametrize("url", ["https://www.kaiin-kakunin-center.com/ap/signin",
+                                 "https://d111abcdef8.cloudfront.net/ap/signin"])
 def test_genuine_signin_page_copied_to_another_host_blocks(engine, url):
     page = extract_page((PAGES / "amazon_signin_genuine_ja.html").read_bytes(), url)
     assert "Amazon.co.jp" in page["image_alts"]        # the CSS-sprite logo's aria-label

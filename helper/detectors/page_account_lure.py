@@ -5,9 +5,9 @@ and the call to action that cashes the lure in ("お支払い方法を更新す�
 The brand must be named (anywhere: lure pages say "Amazonプライム" in the text) because other services' genuine
 account pages use the same words about their own billing. Lure and call to action each weigh less than a block;
 together they block, and the call to action counts only when the brand is shown as the page's identity (title,
-logo, sign-in heading) or the page piles up two kinds of lure (seed 003 has four). A page that warns about scams quotes exactly these mails (news, consumer advice, the seed
-article itself), so nothing is reported there unless it also locks the browser or asks for secrets
-(page_knowledge `warns_about_scams`).
+logo, sign-in heading) or the page piles up two kinds of lure (seed 003 has four). A page that warns about
+scams quotes exactly these mails (news, consumer advice, the seed article itself), so nothing is reported there
+unless it also locks the browser or asks for secrets (page_knowledge `warns_about_scams`).
 """
 from __future__ import annotations
 
