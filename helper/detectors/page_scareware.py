@@ -40,6 +40,6 @@ def detect(ctx, knowledge) -> list[Finding]:
             "technique": "names a well-known company to look like its warning", "vendor": vendor}, brand=brand))
     urgent = v.first(pk.urgency) if confirmed else None
     if urgent:
-        out.append(Finding("PAGE_TSS_URGENCY", {"technique": "rushes you with a deadline or a countdown",
+        out.append(Finding("PAGE_TSS_URGENCY", {"technique": "rushes or frightens you (countdown, error code)",
                                                 "phrase": urgent}, brand=brand))
     return out
