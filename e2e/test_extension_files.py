@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-from conftest import EXTENSION, ROOT
+from e2e.support import EXTENSION, ROOT
 
 
 def test_bundled_navigation_rules_match_the_helper():

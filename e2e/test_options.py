@@ -1,6 +1,6 @@
 """Options: the helper address accepts loopback only (page data never leaves the machine), the language can
 be chosen, and the setting reaches the service worker."""
-from conftest import poll
+from e2e.support import poll
 
 
 def test_helper_address_is_loopback_only_and_language_switches(browser, helper):

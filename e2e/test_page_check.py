@@ -4,7 +4,7 @@ the helper; on block the extension gives control back first (full screen left, a
 page?" silenced) and then shows the interstitial."""
 import pytest
 
-from conftest import poll
+from e2e.support import poll
 
 SCAREWARE_HOST = "kx3-video-player.info"
 

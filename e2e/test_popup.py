@@ -1,6 +1,6 @@
 """The toolbar button: a real click (CDP Extensions.triggerAction) opens the popup with the current page's
 verdict, its reasons and the official help route; "check this page now" runs the full page check."""
-from conftest import SCREENSHOTS, Popup
+from e2e.support import SCREENSHOTS, Popup
 
 
 def test_toolbar_popup_shows_verdict_and_reasons(browser, site):

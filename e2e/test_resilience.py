@@ -3,7 +3,7 @@ was checked, and protection resumes by itself when the helper is back. A stopped
 open a gap either."""
 import time
 
-from conftest import Browser, Helper, poll
+from e2e.support import Browser, Helper, poll
 
 
 def badge_becomes(browser, tab_id, text, timeout=5):

@@ -1,6 +1,6 @@
 """The user stays in charge: "proceed once" opens the page in this tab only, "always trust" opens it
 everywhere until the trust is removed in the options page; pages cannot take these decisions themselves."""
-from conftest import poll
+from e2e.support import poll
 
 HOST = "amazon-support.jp"
 

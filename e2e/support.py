@@ -1,0 +1,375 @@
+"""End-to-end support (fixtures are registered by conftest.py): the real helper process, a local web server for made-up hosts, and a fresh Chromium
+profile with the unpacked extension per test. Every host name resolves to 127.0.0.1 inside the browser
+(--host-resolver-rules), so nothing leaves the machine."""
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import wave
+from collections import Counter, defaultdict
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+EXTENSION = ROOT / "extension"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = os.environ.get("SCAMGUARD_CHROMIUM", "/usr/bin/chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ---- the helper -------------------------------------------------------------------------------------------
+
+class Helper:
+    """The real helper (`python -m helper serve`) on a free port; stop() and start() again on the same port."""
+
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> "Helper":
+        self.proc = subprocess.Popen([sys.executable, "-m", "helper", "serve", "--host", "127.0.0.1", "--port",
+                                      str(self.port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"helper exited: {self.proc.stderr.read().decode(errors='replace')[-2000:]}")
+            try:
+                if requests.get(self.url + "/v1/health", timeout=0.5).json().get("status") == "ok":
+                    return self
+            except (requests.RequestException, ValueError):
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("helper did not answer /v1/health within 30 s")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self.proc = None
+
+
+@pytest.fixture(scope="session")
+def helper():
+    h = Helper().start()
+    yield h
+    h.stop()
+
+
+# ---- the fixture web server -------------------------------------------------------------------------------
+
+def beep_wav() -> bytes:
+    """One second of a 880 Hz alarm tone: our own sound, made here."""
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * 880 * i / 8000)))
+                               for i in range(8000)))
+    return buf.getvalue()
+
+
+LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="4" y="28" font-size="24">amazon</text></svg>'
+
+
+class Site:
+    """Serves e2e/fixtures for any Host; counts requests per host name and keeps the pages' own log beacons."""
+
+    def __init__(self):
+        self.requests: Counter[str] = Counter()
+        self.paths: Counter[tuple[str, str]] = Counter()
+        self.events: dict[str, list[dict]] = defaultdict(list)
+        self.lock = threading.Lock()
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _serve(self):
+                host = (self.headers.get("Host") or "").rsplit(":", 1)[0].lower()
+                parts = urlsplit(self.path)
+                with site.lock:
+                    site.requests[host] += 1
+                    site.paths[host, parts.path] += 1
+                    if parts.path == "/__log":
+                        site.events[host].append({k: v[0] for k, v in parse_qs(parts.query).items()})
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                if parts.path == "/go":          # a short link: 302 to wherever ?to= says
+                    self.send_response(302)
+                    self.send_header("Location", parse_qs(parts.query)["to"][0])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                body, kind = site.body_for(parts.path)
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+
+            do_GET = do_POST = do_HEAD = _serve
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.beep = beep_wav()
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def body_for(self, path: str) -> tuple[bytes, str]:
+        if path == "/beep.wav":
+            return self.beep, "audio/wav"
+        if path == "/logo.svg":
+            return LOGO, "image/svg+xml"
+        if path == "/__log":
+            return b"", "text/plain"
+        name = path.strip("/")
+        if re.fullmatch(r"[a-z0-9-]+\.(html|js)", name) and (FIXTURES / name).is_file():
+            kind = "text/html; charset=utf-8" if name.endswith(".html") else "text/javascript"
+            return (FIXTURES / name).read_bytes(), kind
+        return (FIXTURES / "lookalike.html").read_bytes(), "text/html; charset=utf-8"
+
+    def url(self, host: str, path: str = "/") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+    def count(self, host: str) -> int:
+        with self.lock:
+            return self.requests[host.lower()]
+
+    def count_path(self, host: str, path: str) -> int:
+        with self.lock:
+            return self.paths[host.lower(), path]
+
+    def events_for(self, host: str) -> list[dict]:
+        with self.lock:
+            return list(self.events[host.lower()])
+
+
+@pytest.fixture(scope="session")
+def site():
+    s = Site()
+    yield s
+    s.server.shutdown()
+
+
+# ---- the browser ------------------------------------------------------------------------------------------
+
+BROWSER_ARGS = [
+    # Every name is ours and local; 127.0.0.1 itself (the helper and the site) is an IP literal and unaffected.
+    "--host-resolver-rules=MAP * 127.0.0.1, EXCLUDE localhost",
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required",
+]
+
+
+class Browser:
+    def __init__(self, pw, helper_url: str | None, extension: bool = True, lang: str = "en-US"):
+        self.profile = tempfile.mkdtemp(prefix="scamguard-e2e-")
+        args = list(BROWSER_ARGS) + [f"--lang={lang}"]
+        if extension:
+            args += [f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"]
+        self.ctx = pw.chromium.launch_persistent_context(self.profile, executable_path=CHROMIUM, headless=True,
+                                                         args=args, locale=lang, viewport={"width": 1100, "height": 900})
+        self.ctx.set_default_timeout(15000)
+        self.page = self.ctx.pages[0] if self.ctx.pages else self.ctx.new_page()
+        self.sw = None
+        self.ext_id = None
+        if extension:
+            self.sw = self.wait_worker()
+            self.ext_id = self.sw.url.split("/")[2]
+            if helper_url:
+                self.sw_eval(f"chrome.storage.local.set({{helperUrl: {json.dumps(helper_url)}}})")
+
+    def wait_worker(self, timeout: float = 15):
+        sw = self.ctx.service_workers[0] if self.ctx.service_workers else self.ctx.wait_for_event("serviceworker")
+        deadline = time.monotonic() + timeout
+        while not sw.evaluate("globalThis.ready === true"):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the service worker never became ready")
+            self.page.wait_for_timeout(20)
+        return sw
+
+    def sw_eval(self, expression: str):
+        """Evaluate in the service worker, re-finding it if Chromium stopped and restarted it."""
+        for attempt in range(3):
+            try:
+                return self.sw.evaluate(expression)
+            except Exception:
+                if attempt == 2:
+                    raise
+                self.page.wait_for_timeout(200)
+                workers = [w for w in self.ctx.service_workers if self.ext_id in w.url]
+                if workers:
+                    self.sw = workers[-1]
+
+    def ext_url(self, path: str) -> str:
+        return f"chrome-extension://{self.ext_id}/{path}"
+
+    def goto(self, url: str, page=None):
+        """Navigations the extension redirects abort Playwright's own wait; that is expected."""
+        page = page or self.page
+        try:
+            page.goto(url, wait_until="load")
+        except Exception as error:   # net::ERR_ABORTED when the extension replaces the navigation
+            if "ERR_ABORTED" not in str(error) and "interrupted" not in str(error) and "frame was detached" not in str(error):
+                raise
+
+    def wait_url(self, page, pattern: str, timeout: float = 10):
+        deadline = time.monotonic() + timeout
+        while not re.search(pattern, page.url):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"page stayed on {page.url}, expected {pattern}")
+            page.wait_for_timeout(25)
+
+    def tab_id(self, page=None) -> int:
+        page = page or self.page
+        page.bring_to_front()
+        return self.sw_eval("chrome.tabs.query({active: true, lastFocusedWindow: true}).then(t => t[0].id)")
+
+    def badge(self, tab_id: int) -> str:
+        return self.sw_eval(f"chrome.action.getBadgeText({{tabId: {tab_id}}})")
+
+    def close(self):
+        try:
+            self.ctx.close()
+        finally:
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pw():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture
+def browser(pw, helper):
+    b = Browser(pw, helper.url)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    ARTIFACTS.mkdir(exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+# ---- measured numbers, printed at the end of the run and saved for docs/EXTENSION.md -------------------------
+
+METRICS: dict[str, object] = {}
+
+
+def poll(page, expression: str, timeout: float = 10) -> None:
+    """wait_for_function evaluates a string, which the extension pages' CSP forbids; evaluate() does not."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(25)
+
+
+class Popup:
+    """The real toolbar popup, opened with CDP Extensions.triggerAction on the tab (the equivalent of a click)
+    and driven through raw CDP, since popups are not Playwright pages."""
+
+    def __init__(self, browser: Browser, page):
+        self.browser = browser
+        self.page = page
+        self.cdp = browser.ctx.browser.new_browser_cdp_session()
+        self.replies: dict[int, dict] = {}
+        self.next_id = 0
+        self.cdp.on("Target.receivedMessageFromTarget", self._on_message)
+        tab_url = page.url
+        tabs = self.cdp.send("Target.getTargets", {"filter": [{"type": "tab"}]})["targetInfos"]
+        page_targets = {t["targetId"] for t in self.cdp.send("Target.getTargets")["targetInfos"] if t["url"] == tab_url}
+        tab = next((t for t in tabs if t["url"] == tab_url), None) or tabs[0]
+        assert page_targets or tab
+        self.cdp.send("Extensions.triggerAction", {"id": browser.ext_id, "targetId": tab["targetId"]})
+        deadline = time.monotonic() + 10
+        target = None
+        while target is None:
+            targets = self.cdp.send("Target.getTargets")["targetInfos"]
+            target = next((t for t in targets if t["url"].endswith("/popup.html")), None)
+            if time.monotonic() > deadline:
+                raise AssertionError("the popup did not open")
+            page.wait_for_timeout(25)
+        self.target_id = target["targetId"]
+        self.session = self.cdp.send("Target.attachToTarget", {"targetId": self.target_id, "flatten": False})["sessionId"]
+
+    def _on_message(self, event):
+        message = json.loads(event["message"])
+        if "id" in message:
+            self.replies[message["id"]] = message
+
+    def call(self, method: str, params: dict | None = None, timeout: float = 10) -> dict:
+        self.next_id += 1
+        ident = self.next_id
+        self.cdp.send("Target.sendMessageToTarget", {"sessionId": self.session, "message": json.dumps(
+            {"id": ident, "method": method, "params": params or {}})})
+        deadline = time.monotonic() + timeout
+        while ident not in self.replies:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no answer to {method}")
+            self.page.wait_for_timeout(20)
+        reply = self.replies.pop(ident)
+        assert "error" not in reply, reply
+        return reply["result"]
+
+    def eval(self, expression: str):
+        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
+        return result["result"].get("value")
+
+    def wait(self, expression: str, timeout: float = 10):
+        deadline = time.monotonic() + timeout
+        while not self.eval(expression):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"popup: still false: {expression}")
+            self.page.wait_for_timeout(25)
+
+    def screenshot(self, path: Path):
+        import base64
+        data = self.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})["data"]
+        path.write_bytes(base64.b64decode(data))
+
+    def close(self):
+        try:
+            self.call("Runtime.evaluate", {"expression": "window.close()"}, timeout=2)
+        except Exception:
+            pass
+        self.cdp.detach()
