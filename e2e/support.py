@@ -29,7 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 EXTENSION = ROOT / "extension"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTIFACTS = ROOT / "test-artifacts"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Screenshots always go to test-artifacts/screenshots; SCAMGUARD_UPDATE_SCREENSHOTS=1 writes the committed copies
+# in docs/screenshots instead (a plain test run must not modify tracked files).
+SCREENSHOTS = (ROOT / "docs" / "screenshots" if os.environ.get("SCAMGUARD_UPDATE_SCREENSHOTS") == "1"
+               else ROOT / "test-artifacts" / "screenshots")
+SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 CHROMIUM = os.environ.get("SCAMGUARD_CHROMIUM", "/usr/bin/chromium")
 
 
