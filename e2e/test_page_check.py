@@ -28,6 +28,9 @@ def test_scareware_gets_control_back_then_interstitial(browser, site, fixture):
     assert names.index("fullscreen-exit") < names.index("pagehide")
     assert "audio-paused" in names and names.index("audio-paused") < names.index("pagehide"), names
     assert page.locator("#help").get_attribute("href").startswith("https://www.amazon.")
+    # The number the page pushed is named as the one not to call.
+    number = "050-1234-5678" if fixture.endswith("-ja.html") else "888-555-0142"
+    assert number in page.locator(".reasons li[data-code=PAGE_TSS_CALL_NUMBER] .evidence").inner_text()
     # "Back" would land on the locker again (it is the entry behind us), so safety is a calm page of our own.
     page.locator("#back").click()
     browser.wait_url(page, r"^chrome-extension://[a-z]+/safe\.html$")
@@ -42,4 +45,8 @@ def test_fake_amazon_sign_in_on_a_random_host(browser, site):
     page.locator(".reasons li[data-code]").first.wait_for()
     codes = page.locator(".reasons li[data-code]").evaluate_all("els => els.map(e => e.dataset.code)")
     assert any(c.startswith("PAGE_") for c in codes), codes
+    page.locator("nav.lang button[data-lang=ja]").click()
+    poll(page, "document.documentElement.lang === 'ja'")
+    asks = page.locator(".reasons li[data-code=PAGE_BRAND_CREDENTIAL_FORM] .evidence").inner_text()
+    assert "カード番号" in asks and "セキュリティコード" in asks and "パスワード" in asks
     assert page.locator("#help").get_attribute("href") == "https://www.amazon.co.jp/gp/help/customer/contact-us"

@@ -45,6 +45,13 @@ function evidenceLines(evidence, tr) {
   if (s(evidence.embedded)) lines.push(tr('evidenceEmbedded', s(evidence.embedded)));
   if (s(evidence.real_owner)) lines.push(tr('evidenceOwner', s(evidence.real_owner)));
   if (s(evidence.punycode)) lines.push(tr('evidencePunycode', s(evidence.punycode)));
+  if (s(evidence.phrase)) lines.push(tr('evidencePhrase', s(evidence.phrase).slice(0, 120)));
+  if (s(evidence.number)) lines.push(tr('evidenceNumber', s(evidence.number)));
+  if (s(evidence.vendor)) lines.push(tr('evidenceVendor', s(evidence.vendor)));
+  if (s(evidence.brand_shown)) lines.push(tr('evidenceBrandShown', s(evidence.brand_shown)));
+  if (Array.isArray(evidence.asks_for) && evidence.asks_for.length) {
+    lines.push(tr('evidenceAsksFor', evidence.asks_for.map((k) => tr(`field_${s(k)}`) || s(k)).join(tr('listSeparator'))));
+  }
   // The technique is English text from the helper: shown as is in English, left out in Japanese.
   if (tr.lang === 'en' && s(evidence.technique)) lines.unshift(s(evidence.technique));
   return lines;
