@@ -66,3 +66,13 @@ def test_evidence_says_what_is_asked_and_where_the_brand_is():
 def test_official_route_follows_the_site_shown_then_the_language(engine, title, lang, domain):
     v = engine.verdict(OTHER, {"title": title, "lang": lang, "forms": PW})
     assert v["brand"]["genuine_domain"] == domain
+
+
+def test_evidence_names_the_host_the_secrets_are_sent_to(engine):
+    page = {"title": "Amazon.co.jp にサインイン",
+            "forms": [{"action": "https://api.relay.example/collect", "fields": ["account", "password"]}]}
+    v = engine.verdict(OTHER, page)
+    ev = next(r["evidence"] for r in v["reasons"] if r["code"] == CODE)
+    assert ev["sends_to"] == "api.relay.example"
+    same = engine.verdict(OTHER, {"title": "Amazonサインイン", "forms": PW})
+    assert "sends_to" not in next(r["evidence"] for r in same["reasons"] if r["code"] == CODE)

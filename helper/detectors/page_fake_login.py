@@ -13,6 +13,7 @@ warning page, whatever else it says.
 from __future__ import annotations
 
 from .. import page_knowledge
+from ..context import UrlError, parse_url
 from ..findings import Finding
 
 # Card data and one-time codes are never asked for by a page that merely mentions the brand; passwords and
@@ -37,8 +38,24 @@ def detect(ctx, knowledge) -> list[Finding]:
         return []
     asks = sorted(kinds & (PAYMENT_KINDS | SIGNIN_KINDS))
     url = ctx.url
-    return [Finding("PAGE_BRAND_CREDENTIAL_FORM", {
+    evidence = {
         "technique": "shows the brand and asks for secrets on a site that is not the brand's",
         "brand_shown": shown.name, "shown_in": shown.where, "asks_for": asks, "host": url.host_unicode,
-        "host_kind": "Amazon-run customer hosting, not Amazon itself" if v.hosting else "not Amazon"},
-        brand=v.pk.brand_id, site=shown.site)]
+        "host_kind": "Amazon-run customer hosting, not Amazon itself" if v.hosting else "not Amazon"}
+    sends_to = _elsewhere(ctx, set(asks))
+    if sends_to:
+        evidence["sends_to"] = sends_to
+    return [Finding("PAGE_BRAND_CREDENTIAL_FORM", evidence, brand=v.pk.brand_id, site=shown.site)]
+
+
+def _elsewhere(ctx, asks: set[str]) -> str | None:
+    """The host a form asking for these secrets posts to, when it is not the page's own host."""
+    for form in ctx.page.forms:
+        if form.fields & asks and form.action:
+            try:
+                target = parse_url(form.action)
+            except UrlError:
+                continue
+            if target.host_ascii != ctx.url.host_ascii:
+                return target.host_unicode
+    return None
