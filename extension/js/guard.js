@@ -191,7 +191,7 @@ export async function onCommitted({tabId, frameId}) {
 
 export async function onTabRemoved(tabId) {
   await dropPasses(tabId);
-  await session.remove(['tab:' + tabId, 'pass:' + tabId, 'once:' + tabId]);
+  await session.remove(['tab:' + tabId, 'pass:' + tabId, 'once:' + tabId, 'checks:' + tabId]);
 }
 
 // ---- messages -------------------------------------------------------------------------------------------
@@ -217,6 +217,8 @@ async function checkNavigation(tabId, url) {
 async function pageCheck(tabId, url, page) {
   const host = hostOf(url);
   if (!host || await isTrusted(host)) return {status: 'trusted'};
+  // How many page checks this tab asked for (a number, no content): lets tests prove "not per keystroke".
+  await session.set('checks:' + tabId, (await session.get('checks:' + tabId, 0)) + 1);
   const result = await judge(url, page);
   const previous = await tabState(tabId);
   if (result.status === 'offline' && previous?.url === url && previous.verdict) return previous;
