@@ -130,3 +130,20 @@ def test_autoplaying_sound_is_the_one_signal_markup_shows():
                         '<video autoplay muted src=a.mp4></video><audio src=b.mp3></audio>', BASE)
     assert page["signals"] == {"audio_autoplay": 1}
     assert extract_page("<p>quiet</p>", BASE)["signals"] == {}
+
+
+def test_any_bytes_or_markup_soup_gives_a_page_the_api_accepts():
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+    pieces = st.sampled_from(["<", ">", "</", "<form", "<input type=password", "<label for=a>", "<div hidden>",
+                              "<script>", "</script>", "<!--", "-->", "<title>", "\"", "'", "=", "&", "&#x",
+                              "パスワード", "カード番号", " ", "\n", "<base href=", "javascript:", "\x00"])
+    soup = st.lists(st.one_of(pieces, st.text(max_size=5)), max_size=60).map("".join)
+
+    @hypothesis.settings(max_examples=300, deadline=None)
+    @hypothesis.given(st.one_of(soup, st.binary(max_size=300)))
+    def check(html):
+        page = extract_page(html, BASE)
+        parse_page(page)
+
+    check()
