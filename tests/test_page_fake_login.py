@@ -38,6 +38,9 @@ CASES = [
       "forms": [{"action": OTHER, "fields": ["account", "name"]}]}, False),
     ("merchant checkout offering Amazon Pay", OTHER,
      {"title": "お支払い方法の選択 | Amazon Pay もご利用いただけます", "forms": CARD}, False),
+    ("merchant checkout with Login with Amazon and buy-on-Amazon buttons", OTHER,
+     {"title": "ご購入手続き | ふとん工房", "image_alts": ["Login with Amazon", "Amazonで購入"], "forms": CARD}, False),
+    ("shop selling gift cards", OTHER, {"title": "Amazonギフトカード 販売 | コンビニ", "forms": CARD}, False),
     ("form with nothing secret", OTHER, {"title": "Amazon", "forms": [{"action": OTHER, "fields": ["name"]}]}, False),
 ]
 
