@@ -152,6 +152,12 @@ class Site:
         self.port = self.server.server_address[1]
         self.beep = beep_wav()
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        # HTTPS too, with a throwaway self-signed certificate: Amazon's own names are HSTS-preloaded.
+        self.tls_server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.tls_server.daemon_threads = True
+        self.tls_port = self.tls_server.server_address[1]
+        self.tls_server.socket = self_signed_context().wrap_socket(self.tls_server.socket, server_side=True)
+        threading.Thread(target=self.tls_server.serve_forever, daemon=True).start()
 
     def body_for(self, path: str) -> tuple[bytes, str]:
         if path == "/beep.wav":
@@ -169,6 +175,9 @@ class Site:
     def url(self, host: str, path: str = "/") -> str:
         return f"http://{host}:{self.port}{path}"
 
+    def https_url(self, host: str, path: str = "/") -> str:
+        return f"https://{host}:{self.tls_port}{path}"
+
     def count(self, host: str) -> int:
         with self.lock:
             return self.requests[host.lower()]
@@ -182,11 +191,24 @@ class Site:
             return list(self.events[host.lower()])
 
 
+def self_signed_context():
+    import ssl
+    folder = tempfile.mkdtemp(prefix="scamguard-tls-")
+    key, cert = os.path.join(folder, "key.pem"), os.path.join(folder, "cert.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=e2e.invalid",
+                    "-keyout", key, "-out", cert], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    shutil.rmtree(folder, ignore_errors=True)
+    return context
+
+
 @pytest.fixture(scope="session")
 def site():
     s = Site()
     yield s
     s.server.shutdown()
+    s.tls_server.shutdown()
 
 
 # ---- the browser ------------------------------------------------------------------------------------------
@@ -206,7 +228,8 @@ class Browser:
         if extension:
             args += [f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"]
         self.ctx = pw.chromium.launch_persistent_context(self.profile, executable_path=CHROMIUM, headless=True,
-                                                         args=args, locale=lang, viewport={"width": 1100, "height": 900})
+                                                         args=args, locale=lang, viewport={"width": 1100, "height": 900},
+                                                         ignore_https_errors=True)
         self.ctx.set_default_timeout(15000)
         self.page = self.ctx.pages[0] if self.ctx.pages else self.ctx.new_page()
         self.sw = None
