@@ -33,7 +33,9 @@ async function navRules() {
   return (await local.get('navRules', null)) ?? runtime.readPackaged('rules/navigation-rules.json');
 }
 
-async function installNavRules(nav) {
+const installNavRules = (nav) => serially(() => installNavRulesNow(nav));
+
+async function installNavRulesNow(nav) {
   const existing = (await dnr.dynamicRules()).filter((r) => r.id <= DETOUR_LAST).map((r) => r.id);
   await dnr.updateDynamic(existing, detourRules(nav, extensionUrl('check.html')));
   await local.set('navRules', nav);
@@ -352,7 +354,11 @@ export function listen() {
   navigation.onBeforeNavigate(after(onBeforeNavigate));
   navigation.onCommitted(after(onCommitted));
   tabs.onRemoved(after(onTabRemoved));
-  runtime.onInstalled(after(() => refreshNavRulesFromHelper(true)));
+  // An update may ship newer bundled rules: take them, then ask the helper for its current ones.
+  runtime.onInstalled(after(async ({reason}) => {
+    if (reason === 'update') await installNavRules(await runtime.readPackaged('rules/navigation-rules.json'));
+    await refreshNavRulesFromHelper(true);
+  }));
   runtime.onMessage((message, sender, reply) => {
     ready.then(() => handleMessage(message, sender)).then(reply, (e) => reply({error: String(e?.message ?? e)}));
     return true;
