@@ -101,3 +101,17 @@ def test_hung_helper_costs_at_most_the_timeout(pw, site):
             helper.proc.send_signal(signal.SIGCONT)
         browser.close()
         helper.stop()
+
+
+def test_interstitial_explains_itself_after_its_session_state_is_gone(browser, site):
+    """A restarted browser restores the tab on the interstitial but has lost storage.session: the page asks the
+    helper again, so it still explains itself and "proceed once" still works."""
+    page = browser.page
+    browser.goto(site.url("amazom.co.jp", "/restored"))
+    browser.wait_url(page, r"blocked\.html")
+    browser.sw_eval("chrome.storage.session.clear()")
+    page.reload()
+    page.locator(".reasons li[data-code=DOMAIN_EDIT_DISTANCE]").wait_for()
+    page.locator("details.proceed summary").click()
+    page.locator("#proceed-once").click()
+    browser.wait_url(page, r"^http://amazom\.co\.jp:\d+/restored")

@@ -8,7 +8,7 @@ import {addressComparison, helpRoute, reasonList} from './verdict-view.js';
 
 const requested = new URLSearchParams(location.search).get('u') ?? '';
 const target = webUrl(requested);                 // javascript:, data:, file: … are never a target
-const info = await runtime.send({what: Msg.BLOCK_INFO}).catch(() => null);
+const info = await runtime.send({what: Msg.BLOCK_INFO, url: target?.href}).catch(() => null);
 const state = info?.state && info.state.url === target?.href ? info.state : null;
 const verdict = state?.verdict ?? null;
 

@@ -269,6 +269,18 @@ async function backToSafety(tabId, canGoBack) {
   return {ok: true};
 }
 
+/** What the interstitial shows. After a browser restart the session state is gone but the tab comes back on
+ *  the interstitial: judge the address again so the page can explain itself and "proceed" still works. */
+async function blockInfo(tabId, url) {
+  let state = await tabState(tabId);
+  const target = webUrl(url);
+  if (target && state?.url !== target.href) {
+    const result = await judge(target.href);
+    state = await setTabState(tabId, target.href, result, {via: 'restored'});
+  }
+  return {state, ...(await settings())};
+}
+
 async function settings() {
   return {helperUrl: await helperUrl(), lang: await local.get('lang', 'auto'), trusted: await trustedHosts(),
           helperOnline: await session.get('helperOnline', null)};
@@ -312,7 +324,7 @@ export async function handleMessage(message, sender) {
   switch (message.what) {
     case Msg.PAGE_CHECK: return pageCheck(tabId, sender.url, sanitisePage(message.page));
     case Msg.CHECK_NAVIGATION: return checkNavigation(tabId, message.url);
-    case Msg.BLOCK_INFO: return {state: await tabState(tabId), ...(await settings())};
+    case Msg.BLOCK_INFO: return blockInfo(tabId, message.url);
     case Msg.PROCEED: return proceed(tabId, message.url, message.mode === 'always' ? 'always' : 'once');
     case Msg.BACK_TO_SAFETY: return backToSafety(tabId, Boolean(message.canGoBack));
     case Msg.TAB_STATE: return popupState(Number(message.tabId));
