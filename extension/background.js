@@ -1,5 +1,21 @@
-// Imports and top-level listeners only (registered synchronously so a restarted worker hears the event
-// that woke it). Tests wait for `globalThis.ready`.
-import {listen} from './js/guard.js';
+// Imports and top-level listeners only: they are registered synchronously, so a restarted worker hears the
+// event that woke it. Handlers wait for the one readiness promise; tests wait for `globalThis.ready`.
+import {navigation, runtime, tabs} from './js/ext.js';
+import {handleMessage, init, onBeforeNavigate, onCommitted, onInstalled, onTabRemoved} from './js/guard.js';
 
-listen().then(() => { globalThis.ready = true; }, (error) => { console.error('ScamGuard failed to start', error); });
+const ready = init();
+const whenReady = (handler) => (...args) => {
+  ready.then(() => handler(...args)).catch((error) => console.warn('ScamGuard:', error));
+};
+
+navigation.onBeforeNavigate(whenReady(onBeforeNavigate));
+navigation.onCommitted(whenReady(onCommitted));
+tabs.onRemoved(whenReady(onTabRemoved));
+runtime.onInstalled(whenReady(onInstalled));
+runtime.onMessage((message, sender, reply) => {
+  ready.then(() => handleMessage(message, sender))
+    .then(reply, (error) => reply({error: String(error?.message ?? error)}));
+  return true;   // the reply comes asynchronously
+});
+
+ready.then(() => { globalThis.ready = true; }, (error) => console.error('ScamGuard failed to start:', error));

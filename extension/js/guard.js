@@ -1,7 +1,7 @@
 // The service worker's logic. No state in globals (the worker may be stopped at any time): settings and the
 // trusted list live in storage.local, per-tab state and the verdict cache in storage.session.
 
-import {badge, dnr, extensionUrl, local, navigation, runtime, session, tabs, t} from './ext.js';
+import {badge, dnr, extensionUrl, local, runtime, session, tabs, t} from './ext.js';
 import * as helper from './helper-client.js';
 import {Msg, senderAllowed} from './messages.js';
 import {compileMatchers, detourRules, passRule, PASS_FIRST, trustRules, DETOUR_LAST, TRUST_FIRST, TRUST_LAST}
@@ -360,20 +360,8 @@ export function sanitisePage(page) {
   };
 }
 
-export function listen() {
-  const ready = init();
-  const after = (fn) => (...args) => { ready.then(() => fn(...args)).catch((e) => console.warn('ScamGuard', e)); };
-  navigation.onBeforeNavigate(after(onBeforeNavigate));
-  navigation.onCommitted(after(onCommitted));
-  tabs.onRemoved(after(onTabRemoved));
-  // An update may ship newer bundled rules: take them, then ask the helper for its current ones.
-  runtime.onInstalled(after(async ({reason}) => {
-    if (reason === 'update') await installNavRules(await runtime.readPackaged('rules/navigation-rules.json'));
-    await refreshNavRulesFromHelper(true);
-  }));
-  runtime.onMessage((message, sender, reply) => {
-    ready.then(() => handleMessage(message, sender)).then(reply, (e) => reply({error: String(e?.message ?? e)}));
-    return true;
-  });
-  return ready;
+/** An update may ship newer bundled rules: take them, then ask the helper for its current ones. */
+export async function onInstalled({reason}) {
+  if (reason === 'update') await installNavRules(await runtime.readPackaged('rules/navigation-rules.json'));
+  await refreshNavRulesFromHelper(true);
 }
