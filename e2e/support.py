@@ -160,6 +160,12 @@ class Site:
         threading.Thread(target=self.tls_server.serve_forever, daemon=True).start()
 
     def body_for(self, path: str) -> tuple[bytes, str]:
+        if path.startswith("/__ext/"):         # the extension's files as a plain site, for fake-API page tests
+            file = (EXTENSION / path[len("/__ext/"):]).resolve()
+            if EXTENSION in file.parents and file.is_file():
+                kinds = {".js": "text/javascript", ".html": "text/html; charset=utf-8", ".css": "text/css",
+                         ".json": "application/json", ".png": "image/png"}
+                return file.read_bytes(), kinds.get(file.suffix, "application/octet-stream")
         if path == "/beep.wav":
             return self.beep, "audio/wav"
         if path == "/logo.svg":

@@ -9,7 +9,7 @@ export function pickLang(setting, browserLang) {
 }
 
 export async function loadCatalog(lang) {
-  const messages = await (await fetch(`/_locales/${lang}/messages.json`)).json();
+  const messages = await (await fetch(`_locales/${lang}/messages.json`)).json();
   const tr = (key, ...subs) => {
     const message = messages[key]?.message;
     if (message === undefined) return '';
