@@ -16,8 +16,18 @@ const status = document.getElementById('status');
 status.textContent = tr(target ? 'checkingText' : 'checkRefused');
 document.getElementById('target').textContent = target ? target.hostname : '';
 
+// A worker that is starting up (or was just stopped) may miss the first message: ask a few times.
+async function ask() {
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    const answer = await runtime.send({what: Msg.CHECK_NAVIGATION, url: target.href}).catch(() => null);
+    if (answer?.action) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+  }
+  return null;
+}
+
 if (target) {
-  const answer = await runtime.send({what: Msg.CHECK_NAVIGATION, url: target.href}).catch(() => null);
+  const answer = await ask();
   if (answer?.action === 'block') location.replace(answer.blocked);
   else if (answer?.action === 'continue') location.replace(target.href);
   else status.textContent = tr('checkStuck');
