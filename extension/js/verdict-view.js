@@ -66,7 +66,7 @@ export function reasonList(verdict, tr) {
     const title = tr(`reason_${code}`) || String(reason.description ?? code);
     const item = el('li', {'data-code': code}, el('span', {class: 'reason-text', text: title}));
     const lines = evidenceLines(reason.evidence, tr);
-    if (lines.length) item.append(markForeign(el('span', {class: 'evidence'}), lines.join(' · ')));
+    if (lines.length) item.append(el('span', {class: 'evidence', text: lines.join(' · ')}));
     list.append(item);
   }
   if (!sorted.length) list.append(el('li', {text: tr('reasonsNone')}));
