@@ -353,12 +353,13 @@ class Popup:
         page_targets = {t["targetId"] for t in self.cdp.send("Target.getTargets")["targetInfos"] if t["url"] == tab_url}
         tab = next((t for t in tabs if t["url"] == tab_url), None) or tabs[0]
         assert page_targets or tab
+        before = {t["targetId"] for t in self.cdp.send("Target.getTargets")["targetInfos"]}
         self.cdp.send("Extensions.triggerAction", {"id": browser.ext_id, "targetId": tab["targetId"]})
         deadline = time.monotonic() + 10
         target = None
-        while target is None:
+        while target is None:        # a new popup target (the previous popup may still be closing)
             targets = self.cdp.send("Target.getTargets")["targetInfos"]
-            target = next((t for t in targets if t["url"].endswith("/popup.html")), None)
+            target = next((t for t in targets if t["url"].endswith("/popup.html") and t["targetId"] not in before), None)
             if time.monotonic() > deadline:
                 raise AssertionError("the popup did not open")
             page.wait_for_timeout(25)
@@ -405,4 +406,8 @@ class Popup:
             self.call("Runtime.evaluate", {"expression": "window.close()"}, timeout=2)
         except Exception:
             pass
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(
+                t["targetId"] == self.target_id for t in self.cdp.send("Target.getTargets")["targetInfos"]):
+            self.page.wait_for_timeout(25)
         self.cdp.detach()
