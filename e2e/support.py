@@ -43,6 +43,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# Lookalike hosts by family, all judged "block" by the helper's URL engine.
+FAMILIES = {
+    "typo": ["amazom.co.jp", "amzaon.com", "amazoon.co.jp", "amazn.com"],
+    "homoglyph (punycode)": ["xn--mazon-3ve.com", "xn--amazn-mye.co.jp", "xn--mazon-3ve.co.jp"],
+    "target embedding": ["amazon.co.jp.secure-login.xyz", "amazon-co-jp.account-verify.net",
+                         "amazon.co.jp.signin-check.info"],
+    "combosquat": ["amazon-support.jp", "info-amazon-membership.net", "amazon-security-login.com",
+                   "secure-amazon-account.top"],
+}
+
+
 # ---- the helper -------------------------------------------------------------------------------------------
 
 class Helper:

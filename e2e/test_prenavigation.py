@@ -6,16 +6,8 @@ import time
 
 import pytest
 
-from e2e.support import METRICS, SCREENSHOTS, Browser, poll
+from e2e.support import FAMILIES, METRICS, SCREENSHOTS, Browser, poll
 
-FAMILIES = {
-    "typo": ["amazom.co.jp", "amzaon.com", "amazoon.co.jp", "amazn.com"],
-    "homoglyph (punycode)": ["xn--mazon-3ve.com", "xn--amazn-mye.co.jp", "xn--mazon-3ve.co.jp"],
-    "target embedding": ["amazon.co.jp.secure-login.xyz", "amazon-co-jp.account-verify.net",
-                         "amazon.co.jp.signin-check.info"],
-    "combosquat": ["amazon-support.jp", "info-amazon-membership.net", "amazon-security-login.com",
-                   "secure-amazon-account.top"],
-}
 NAVIGATIONS = 20
 OFFICIAL_HELP = re.compile(r"^https://www\.amazon\.(co\.jp|com)/gp/help/customer/contact-us$")
 
