@@ -71,3 +71,11 @@ def test_a_login_form_is_checked_once_not_per_keystroke(browser, site):
     assert checks() == 1
     assert page.url.startswith("http://benign-shop.example")
     assert browser.badge(tab) == ""
+
+
+def test_a_warning_revealed_later_by_a_class_change_is_checked(browser, site):
+    """No full screen, no sound: only text that was hidden and becomes visible after 1.2 s."""
+    page = browser.page
+    browser.goto(site.url("notice-board.example", "/reveal.html"))
+    browser.wait_url(page, r"^chrome-extension://[a-z]+/blocked\.html", timeout=12)
+    page.locator(".reasons li[data-code=PAGE_TSS_CALL_NUMBER]").wait_for()

@@ -82,35 +82,50 @@
 
   const bucket = (n) => (n >= 6 ? 'many' : n >= 3 ? 'loop' : n);
 
-  /** What makes a page worth a check, reduced to a signature so the same shape is asked about once. */
-  function shapeOf(page) {
-    const sensitive = page.forms.flatMap((f) => f.fields).filter((k) => SENSITIVE.has(k));
-    const warning = WARNING_TEXT.test(page.title) || WARNING_TEXT.test(page.text.slice(0, 20000));
-    const behaviour = Object.entries(page.signals).map(([k, v]) => `${k}:${bucket(v)}`).sort();
+  /** What makes a page worth a check, reduced to a signature so the same shape is asked about once. Cheap on
+   *  purpose (textContent, no layout): it runs after DOM changes; the full page is collected only on a change. */
+  function shapeNow() {
+    const forms = collectForms();
+    const sensitive = forms.flatMap((f) => f.fields).filter((k) => SENSITIVE.has(k));
+    // textContent first (no layout); only if it has warning words, confirm they are visible (innerText).
+    const body = document.body;
+    const warning = WARNING_TEXT.test(document.title || '') || (WARNING_TEXT.test((body?.textContent ?? '').slice(0, 50000))
+      && WARNING_TEXT.test((body?.innerText ?? '').slice(0, 50000)));
+    const behaviour = Object.entries(signals).map(([k, v]) => `${k}:${bucket(v)}`).sort();
     if (!sensitive.length && !warning && !behaviour.length) return '';
     return JSON.stringify([[...new Set(sensitive)].sort(), warning, behaviour]);
   }
 
+  // Pages that never stop changing (tickers, feeds) are looked at less and less often, up to every 6 s.
+  let quietRounds = 0;
+
   function evaluate() {
     timer = null;
     if (!document.documentElement) return;
-    const page = collect();
-    const shape = shapeOf(page);
-    if (!shape || shape === lastShape) return;
+    const shape = shapeNow();
+    if (!shape || shape === lastShape) { quietRounds += 1; return; }
+    quietRounds = 0;
     lastShape = shape;
-    chrome.runtime.sendMessage({what: 'pageCheck', page}).catch(() => {});
+    chrome.runtime.sendMessage({what: 'pageCheck', page: collect()}).catch(() => {});
   }
 
-  const schedule = () => { if (!timer) timer = setTimeout(evaluate, DEBOUNCE_MS); };
+  const schedule = () => {
+    if (!timer) timer = setTimeout(evaluate, Math.min(DEBOUNCE_MS * 2 ** Math.min(quietRounds, 4), 6000));
+  };
 
   window.addEventListener('scamguard:signal', (e) => {
     const name = String(e.detail);
     signals[name] = (signals[name] ?? 0) + 1;
+    quietRounds = 0;
     schedule();
   });
   document.addEventListener('DOMContentLoaded', () => {
     schedule();
-    new MutationObserver(schedule).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
+    // Attributes too: lockers are often in the page from the start and revealed by a class or style change.
+    new MutationObserver(schedule).observe(document.documentElement, {
+      childList: true, subtree: true, characterData: true,
+      attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open'],
+    });
   });
   window.addEventListener('load', schedule);
 
