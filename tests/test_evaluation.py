@@ -1,0 +1,91 @@
+"""The measuring instruments: labelled files, the brand-looking selection rule, the peer adapter, the report."""
+import shutil
+
+import pytest
+
+from helper import evaluation as ev
+
+
+def test_labelled_file_reads_labels_aliases_and_comments(tmp_path):
+    f = tmp_path / "mine.tsv"
+    f.write_text("# my list\nhttps://amaz0n.co.jp/\tphish\n\nhttps://example.org/\tbenign\n"
+                 "amazon-support.jp\t1\nhttps://example.net/\tgood\n", encoding="utf-8")
+    got = ev.labelled_file(f)
+    assert got == {"malicious": ["https://amaz0n.co.jp/", "amazon-support.jp"],
+                   "benign": ["https://example.org/", "https://example.net/"]}
+
+
+def test_labelled_file_needs_a_label_or_a_default(tmp_path):
+    f = tmp_path / "plain.txt"
+    f.write_text("https://a.example/\nhttps://b.example/\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no label"):
+        ev.labelled_file(f)
+    assert ev.labelled_file(f, "benign")["benign"] == ["https://a.example/", "https://b.example/"]
+    f.write_text("https://a.example/\tmaybe\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown label"):
+        ev.labelled_file(f)
+
+
+@pytest.mark.parametrize("host, expected", [
+    ("amazon.co.jp.secure-login.xyz", True),     # brand word anywhere
+    ("info-amzn-support.net", True),
+    ("amazom-jp.com", True),                     # one edit
+    ("amzaon.top", True),                        # one adjacent swap
+    ("xn--mazon-3ve.com", True),                 # Cyrillic а, decoded first: "аmazon" is one edit away
+    ("mail.amaaazon.com", False),                # two edits: not "by name"
+    ("secure-update-7731.workers.dev", False),
+    ("example.com", False),
+])
+def test_selection_rule_is_by_name_only(host, expected):
+    assert ev.looks_like_amazon_by_name(host) is expected
+
+
+def test_tally_rates_count_flags_and_misses():
+    t = ev.Tally("x", "d", True)
+    for v in ("block", "warn", "allow", "error"):
+        t.add(f"u-{v}", v)
+    assert t.total == 4 and t.rate("block", "warn") == 0.5 and t.missed == ["u-allow"]
+
+
+def test_peer_is_configured_from_the_helpers_brand_data(engine):
+    cfg = ev.EthPhishingDetect(engine.knowledge).config()
+    assert {"amazon.co.jp", "amazon.com", "amazon.de", "primevideo.com"} <= set(cfg["fuzzylist"])
+    assert "a.co" not in cfg["fuzzylist"]            # a one-letter name would fuzzy-match every short host
+    assert {"amazon.co.jp", "a.co", "amzn.to", "amazon"} <= set(cfg["allowlist"])   # "amazon": the brand TLD
+    assert "amazonaws.com" not in cfg["allowlist"]   # hosting is not Amazon speaking
+    assert "tolerance" not in cfg                    # the detector's own default
+
+
+def test_evaluate_puts_the_peer_on_the_same_hosts(engine):
+    class FakePeer:
+        name = "fake"
+
+        def check(self, hosts):
+            return [{"host": h, "result": h.startswith("amaz0n")} for h in hosts]
+
+    fam = ev.Family("mixed", "test", True, ["https://AMAZ0N.co.jp./x", "ftp://amaz0n.co.jp/", "https://example.org/"])
+    (got_fam, (sg, peer)), = ev.evaluate(engine, [fam], [FakePeer()])
+    assert sg.verdicts[1] == "error" and peer.verdicts == ["block", "error", "allow"]
+
+
+needs_node = pytest.mark.skipif(
+    shutil.which("node") is None or not (ev.PEERS_DIR / "node_modules" / "eth-phishing-detect").is_dir(),
+    reason="the peer needs node and peers/node_modules (scamguard eval --peer runs npm ci itself; tests do not)")
+
+
+@needs_node
+def test_peer_adapter_on_three_hosts(engine):
+    out = ev.EthPhishingDetect(engine.knowledge).check(["www.amazon.co.jp", "amaz0n.co.jp", "example.org"])
+    assert [o["result"] for o in out] == [False, True, False]
+    assert [o["type"] for o in out] == ["allowlist", "fuzzy", "all"]
+
+
+def test_report_writes_markdown_without_plots(engine, tmp_path):
+    fams = [ev.Family("phish", "test", True, ["https://amaz0n.co.jp/", "https://example.org/"]),
+            ev.Family("benign", "test", False, ["https://example.org/"])]
+    res = ev.evaluate(engine, fams)
+    path = ev.write_report(res, tmp_path, engine_version="t", thresholds=engine.thresholds, command="eval",
+                           plots=False)
+    text = path.read_text(encoding="utf-8")
+    assert "| phish | test | 2 | recall | 50.00 %" in text
+    assert "hxxps://example[.]org/" in text          # a missed malicious URL is shown defanged, never linked
