@@ -167,7 +167,7 @@ def cmd_eval(args, engine) -> int:
             return EXIT_INPUT
         split = f"split: {ev.SPLITS['phish']}; {ev.SPLITS['benign']} (this run: the {args.split} half)"
         print(split, file=sys.stderr)
-        notes += [split.capitalize() + ".",
+        notes += [split[0].upper() + split[1:] + ".",
                   "\"Looks like Amazon by name\" is chosen by a rule independent of the detectors "
                   "(`evaluation.looks_like_amazon_by_name`): the host (punycode decoded) contains `amazon`, `amzn`, "
                   "`amason` or `アマゾン`, or one of its dot/hyphen tokens is one edit or one adjacent swap from "
@@ -180,7 +180,7 @@ def cmd_eval(args, engine) -> int:
                      "permutations that are themselves Amazon's are left out.")
         families += ev.dnstwist_families(engine.knowledge, domains)
     pages = Path(args.pages) if args.pages else ev.PEERS_DIR.parent / "tests" / "fixtures" / "pages"
-    if any((pages / m).exists() for m in ("manifest.json", "manifest.tsv")):
+    if any((pages / m).exists() for m in ev.PAGE_MANIFESTS):
         families += ev.page_families(pages)
     elif args.shared_data or args.pages:
         notes.append(f"Page fixtures: pending (no manifest in {pages}).")
@@ -208,7 +208,7 @@ def cmd_eval(args, engine) -> int:
         try:
             path = ev.write_report(results, Path(args.report), engine_version=engine_version(),
                                    thresholds=engine.thresholds, notes=notes, peers=peers,
-                                   command="scamguard " + " ".join(shlex.quote(a) for a in sys.argv[2:]),
+                                   command="scamguard " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
                                    plots=not args.no_plots, elapsed=time.monotonic() - started)
         except ImportError:
             print("scamguard eval: the plots need matplotlib (pip install 'scamguard[eval]'), or add --no-plots",
@@ -254,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--input", help="your own file: URL[<TAB>malicious|benign] per line")
     e.add_argument("--label", choices=("malicious", "benign"), help="label for lines that carry none")
     e.add_argument("--dnstwist", action="store_true", help="the dnstwist families (implied by --shared-data)")
-    e.add_argument("--pages", help="page fixtures folder with manifest.json|tsv (default: tests/fixtures/pages)")
+    e.add_argument("--pages", help="page fixtures folder with index.toml (default: tests/fixtures/pages)")
     e.add_argument("--peer", action="store_true", help="also run MetaMask's eth-phishing-detect on the same "
                    "hosts (needs node; runs npm ci in peers/ when its packages are missing)")
     e.add_argument("--peer-tolerance", type=int, nargs="*", default=[], metavar="N",

@@ -342,42 +342,48 @@ def dnstwist_families(knowledge, domains=None) -> list[Family]:
                    origins=[o for _, o in perms]) for fuzzer, perms in sorted(per.items())]
 
 
+PAGE_MANIFESTS = ("index.toml", "manifest.json", "manifest.tsv")
+
+
 def page_families(pages_dir: Path) -> list[Family]:
-    """The page fixtures: tests/fixtures/pages/manifest.(json|tsv) names each saved page, the URL it stands for
-    and whether it is malicious. Pages are parsed offline by html_extract; nothing is fetched or run."""
+    """The page fixtures: tests/fixtures/pages/index.toml names each saved page, the URL it stands for, the
+    behaviour signals the extension would send and the verdict a user should see (block/warn = malicious).
+    Pages are parsed offline by html_extract; nothing is fetched or run."""
     from .html_extract import extract_page
 
     entries = _page_manifest(pages_dir)
     fams: dict[bool, Family] = {}
     for e in entries:
         mal = e["malicious"]
-        fam = fams.setdefault(mal, Family("page fixtures, " + ("malicious" if mal else "benign"),
-                                          f"{pages_dir} (saved pages, each with the URL it stands for)", mal, [],
-                                          kind="page"))
-        path = pages_dir / e["file"]
-        fam.items.append((e["url"], extract_page(path.read_bytes(), e["url"])))
+        fam = fams.setdefault(mal, Family("page fixtures, " + ("scam pages" if mal else "benign pages"),
+                                          f"{pages_dir.name}/ saved pages with their URL and behaviour signals "
+                                          "(labels: the verdict the fixture index expects)", mal, [], kind="page"))
+        page = extract_page((pages_dir / e["file"]).read_bytes(), e["url"])
+        if e.get("signals"):
+            page = {**page, "signals": e["signals"]}
+        fam.items.append((e["url"], page))
     return [fams[k] for k in (True, False) if k in fams]
 
 
 def _page_manifest(pages_dir: Path) -> list[dict]:
-    """[{file, url, malicious}] from manifest.json (a list, or {"pages": [...]}) or manifest.tsv."""
+    """[{file, url, malicious, signals}] from index.toml ([[page]] file/url/verdict/signals), manifest.json or
+    manifest.tsv."""
     mal_words = {"malicious", "phish", "phishing", "scam", "block", "warn", "1", "true", "bad"}
-    if (pages_dir / "manifest.json").exists():
+    if (pages_dir / "index.toml").exists():
+        import tomllib
+        raw = tomllib.loads((pages_dir / "index.toml").read_text(encoding="utf-8")).get("page", [])
+    elif (pages_dir / "manifest.json").exists():
         raw = json.loads((pages_dir / "manifest.json").read_text(encoding="utf-8"))
-        raw = raw.get("pages", raw.get("fixtures", raw)) if isinstance(raw, dict) else raw
-        if isinstance(raw, dict):
-            raw = [{"file": k, **v} for k, v in raw.items()]
-        out = []
-        for e in raw:
-            label = e.get("label", e.get("expect", e.get("verdict", e.get("malicious", ""))))
-            mal = label if isinstance(label, bool) else str(label).lower() in mal_words
-            out.append({"file": e.get("file") or e.get("path") or e.get("name"), "url": e["url"], "malicious": mal})
-        return out
+        raw = raw.get("pages", raw.get("page", raw)) if isinstance(raw, dict) else raw
+    else:
+        raw = list(csv.DictReader((pages_dir / "manifest.tsv").read_text(encoding="utf-8").splitlines(),
+                                  delimiter="\t"))
     out = []
-    for row in csv.DictReader((pages_dir / "manifest.tsv").read_text(encoding="utf-8").splitlines(), delimiter="\t"):
-        label = row.get("label") or row.get("expect") or row.get("verdict") or ""
-        out.append({"file": row.get("file") or row.get("path"), "url": row["url"],
-                    "malicious": label.lower() in mal_words})
+    for e in raw:
+        label = e.get("verdict", e.get("label", e.get("expect", e.get("malicious", ""))))
+        mal = label if isinstance(label, bool) else str(label).lower() in mal_words
+        out.append({"file": e.get("file") or e.get("path"), "url": e["url"], "malicious": mal,
+                    "signals": e.get("signals") or {}})
     return out
 
 
@@ -644,6 +650,12 @@ def write_report(results, out_dir: Path, *, engine_version: str, thresholds: dic
                "permutations differs a lot between domains (amazon.co.jp: 25 homoglyphs, amazon.ae: 2,300, "
                "primevideo.com: 6,986); the per-fuzzer totals above are dominated by the long names.", "",
                by_origin_table(twist)]
+    worse = [(f.name, t.detector) for f, ts in results for t in ts[1:]
+             if (f.malicious and t.rate("block", "warn") > ts[0].rate("block", "warn"))
+             or (not f.malicious and t.rate("block", "warn") < ts[0].rate("block", "warn"))]
+    if peers:
+        md += ["", "**Where a peer does better than ScamGuard**: " + ("; ".join(f"{n} ({d})" for n, d in worse)
+                                                                      if worse else "nowhere") + "."]
     for name, alt in images:
         md += ["", f"![{alt}]({name})"]
     all_t = [t for _, ts in results for t in ts]
