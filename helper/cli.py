@@ -127,22 +127,47 @@ def cmd_rules(args, engine) -> int:
 
 
 def cmd_bench(args, engine) -> int:
+    import shlex
+    import time
+
     from . import benchmark as b
     from .engine import Engine
 
+    res = {"command": "scamguard " + " ".join(shlex.quote(a) for a in sys.argv[1:]), "engine": engine_version(),
+           "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": b.machine_long(),
+           "load_before": b.loadavg(), "seconds": args.seconds}
+    res["busy"] = float(res["load_before"].split()[0]) > 0.5 if res["load_before"] != "?" else False
     data_dir = Path(args.shared_data) if args.shared_data else None
     urls = b.sample_urls(data_dir, args.urls)
     text_100k = ("お客様のアカウントを確認してください。 Your order has shipped. " * 2000)[:100_000]
     pages = {"url + 100 KB page": {"title": "Amazon.co.jp", "text": text_100k, "lang": "ja"},
              "url + 1 MB page": {"title": "Amazon.co.jp", "text": (text_100k * 10)[:1_000_000], "lang": "ja"}}
-    print(f"machine: {b.machine()}")
-    for name, r in b.in_process(lambda **kw: Engine(engine.knowledge, **kw), urls, pages, args.repeat).items():
+    print(f"machine: {res['machine']}; load average {res['load_before']}")
+    res["in_process"] = b.in_process(lambda **kw: Engine(engine.knowledge, **kw), urls, pages, args.repeat)
+    for name, r in res["in_process"].items():
         print(f"in-process  {name:24} n={r['n']:6}  median {r['p50']:9.1f} µs  p99 {r['p99']:9.1f} µs")
     if not args.no_http:
-        for r in b.over_http(urls, tuple(args.threads), args.clients, args.seconds, args.rate):
+        res["http"] = b.over_http(urls, tuple(args.threads), args.clients, args.seconds, args.rate)
+        for r in res["http"]:
             print(f"http  {r['server']:10} threads={r['threads']} clients={r['clients']} offered={r['offered']}: "
                   f"{r['requests_per_s']:7.0f} verdicts/s  p50 {r['p50_ms']:.2f} ms  p99 {r['p99_ms']:.2f} ms  "
-                  f"errors {r['errors']}  RSS {r['rss_kb_before'] // 1024} → {r['rss_kb_after'] // 1024} MiB")
+                  f"errors {r['errors']}  RSS {r['rss_kb_rest'] // 1024} → {r['rss_kb_before'] // 1024} → "
+                  f"{r['rss_kb_after'] // 1024} MiB")
+        if args.rate:
+            res["max"] = b.over_http(urls, (args.threads[0],), 1, args.seconds / 2, None)
+            for r in res["max"]:
+                print(f"http  {r['server']:10} threads={r['threads']} unthrottled, 1 client: "
+                      f"{r['requests_per_s']:7.0f} verdicts/s")
+    if args.rss_verdicts:
+        print(f"RSS: {args.rss_verdicts:,} verdicts over HTTP …", file=sys.stderr, flush=True)
+        res["rss"] = r = b.rss_after_verdicts(urls, args.rss_verdicts, threads=args.threads[0])
+        print(f"RSS  at rest {r['rss_kb_rest'] // 1024} MiB, after {r['verdicts']:,} verdicts "
+              f"{r['rss_kb_after'] // 1024} MiB ({r['errors']} errors, {r['seconds']:.0f} s)")
+    res["load_after"] = b.loadavg()
+    res["extension"] = b.extension_figure(Path(__file__).resolve().parent.parent / "docs")
+    if args.report:
+        Path(args.report).write_text(b.markdown_report(res), encoding="utf-8")
+        print(f"report: {args.report}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -271,6 +296,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--seconds", type=float, default=5.0)
     b.add_argument("--rate", type=float, help="fixed offered load (requests/s in total); default: as fast as possible")
     b.add_argument("--no-http", action="store_true")
+    b.add_argument("--rss-verdicts", type=int, default=100_000, metavar="N",
+                   help="helper RSS at rest and after N verdicts over HTTP (0: skip)")
+    b.add_argument("--report", metavar="FILE", help="write the results as Markdown (docs/PERFORMANCE.md)")
     return p
 
 
