@@ -198,7 +198,10 @@ def _split_host_port(netloc: str) -> tuple[str, int | None]:
         host, _, port_text = netloc.partition(":")
     if not port_text:
         return host, None
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+    # ASCII digits only: str.isdigit() also accepts "¹" and "٣", which int() refuses or a browser would not read;
+    # length first, since int() refuses more than 4,300 digits.
+    digits = port_text.lstrip("0")
+    if not (port_text.isascii() and port_text.isdigit()) or len(digits) > 5 or not 0 < int(digits or "0") < 65536:
         raise UrlError("bad_port", f"the port is not a number between 1 and 65535: {port_text[:20]!r}")
     return host, int(port_text)
 

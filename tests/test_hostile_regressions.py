@@ -47,3 +47,19 @@ def test_parse_url_and_parse_page_return_encodable_text():
                       ensure_ascii=False).encode("utf-8")
     with pytest.raises(InputError):
         parse_url("http://\ud800.com/")
+
+
+@pytest.mark.parametrize("url", [
+    "https://x.example:\u00b9\u00b9\u00b93333/x",   # atheris: "¹".isdigit() is True, int("¹") raises
+    "http://x.example:\u0663\u0663/",              # Arabic-Indic digits: int() reads them, a browser does not
+    "http://x.example:" + "9" * 5000 + "/",      # int() refuses more than 4,300 digits
+    "http://x.example:0/", "http://x.example:65536/",
+])
+def test_ports_that_are_not_ascii_numbers_in_range_are_bad_port(url):
+    with pytest.raises(InputError) as exc:
+        parse_url(url)
+    assert exc.value.code == "bad_port"
+
+
+def test_leading_zero_ports_still_parse():
+    assert parse_url("http://x.example:00080/").port == 80
