@@ -24,7 +24,8 @@ def one_input(data: bytes) -> None:
     as_text = fdp.ConsumeBool()
     rest = fdp.ConsumeBytes(len(data))
     page = extract_page(rest.decode("utf-8", "surrogateescape") if as_text else rest, base)
-    json.dumps(page, ensure_ascii=False).encode("utf-8")
+    if not as_text:   # decoded bytes are always valid text; a str with lone surrogates is cleaned by parse_page
+        json.dumps(page, ensure_ascii=False).encode("utf-8")
     try:
         v = ENGINE.verdict(base, page)
     except InputError as exc:   # the extractor's own output must always be a valid page

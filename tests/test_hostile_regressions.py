@@ -63,3 +63,12 @@ def test_ports_that_are_not_ascii_numbers_in_range_are_bad_port(url):
 
 def test_leading_zero_ports_still_parse():
     assert parse_url("http://x.example:00080/").port == 80
+
+
+def test_html_given_as_text_with_lone_surrogates_gives_an_encodable_verdict(engine):
+    # atheris (fuzz_html): extract_page passes a str's lone surrogates through; parse_page must clean them.
+    from helper.html_extract import extract_page
+
+    html = "<p>\udc82\udca0</p><div>\udcff<table><tr><td><form><input type=password></form><!-- c"
+    v = engine.verdict("https://amazon-verify.example/", extract_page(html, "https://amazon-verify.example/"))
+    json.dumps(v, ensure_ascii=False).encode("utf-8")
