@@ -84,3 +84,109 @@ def register_error_handlers(app):
         # Never a stack trace to the caller; the log keeps it (without the URL) for us.
         log.exception("unexpected error")
         return error(500, "internal_error", "the helper hit an unexpected error; the request was not judged")
+
+
+# ---- message check, phone check, evidence records (issue 7) ----
+
+def _json_body():
+    """The JSON object of the request, or an error response."""
+    if not request.is_json:
+        return None, error(415, "unsupported_media_type", "send the request as application/json")
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        body = None
+    if not isinstance(body, dict):
+        return None, error(400, "bad_json", "the body must be a JSON object")
+    return body, None
+
+
+def _evidence():
+    from .evidence import EvidenceStore
+    ext = current_app.extensions
+    if "scamguard_evidence" not in ext:
+        ext["scamguard_evidence"] = EvidenceStore(current_app.config.get("EVIDENCE_PATH"))
+    return ext["scamguard_evidence"]
+
+
+@bp.post("/message")
+def message_check():
+    from .message import check_message
+    body, err = _json_body()
+    if err:
+        return err
+    try:
+        return jsonify(check_message(body.get("text"), _engine(), _evidence()))
+    except InputError as exc:
+        return error(413 if exc.code == "text_too_long" else 400, exc.code, exc.message)
+
+
+@bp.post("/phone")
+def phone_check():
+    from .phone import check_number
+    body, err = _json_body()
+    if err:
+        return err
+    try:
+        return jsonify(check_number(body.get("number"), _engine(), _evidence()))
+    except InputError as exc:
+        return error(400, exc.code, exc.message)
+
+
+@bp.post("/evidence")
+def evidence_store():
+    from .evidence import validate_record
+    body, err = _json_body()
+    if err:
+        return err
+    try:
+        record = validate_record(body)
+    except InputError as exc:
+        return error(413 if exc.code == "screenshot_too_large" else 400, exc.code, exc.message)
+    record_id, why = _evidence().add(record)
+    return (jsonify({"stored": True, "id": record_id}), 201) if record_id else jsonify({"stored": False, "why": why})
+
+
+@bp.get("/evidence")
+def evidence_list():
+    return jsonify({"records": _evidence().list(), "settings": _evidence().settings()})
+
+
+@bp.get("/evidence/<int:record_id>")
+def evidence_one(record_id: int):
+    record = _evidence().get(record_id)
+    return jsonify(record) if record else error(404, "not_found", "no such record")
+
+
+@bp.get("/evidence/export")
+@bp.get("/evidence/<int:record_id>/export")
+def evidence_export(record_id: int | None = None):
+    page = _evidence().export_html(record_id)
+    if page is None:
+        return error(404, "not_found", "no such record")
+    name = f"scamguard-record-{record_id}.html" if record_id else "scamguard-records.html"
+    return current_app.response_class(page, mimetype="text/html", headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; img-src data:; style-src 'unsafe-inline'"})
+
+
+@bp.delete("/evidence")
+@bp.delete("/evidence/<int:record_id>")
+def evidence_delete(record_id: int | None = None):
+    n = _evidence().delete(record_id)
+    if record_id is not None and n == 0:
+        return error(404, "not_found", "no such record")
+    return jsonify({"deleted": n})
+
+
+@bp.get("/evidence/settings")
+@bp.put("/evidence/settings")
+def evidence_settings():
+    if request.method == "GET":
+        return jsonify(_evidence().settings())
+    body, err = _json_body()
+    if err:
+        return err
+    if not isinstance(body.get("keep_records"), bool):
+        return error(400, "bad_settings", "send {\"keep_records\": true|false}")
+    return jsonify(_evidence().set_keep_records(body["keep_records"]))

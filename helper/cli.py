@@ -35,6 +35,8 @@ def _print_verdict(url: str, v: dict, out) -> None:
 
 
 def cmd_check(args, engine) -> int:
+    if args.message or args.phone:
+        return _check_message_or_phone(args, engine)
     if args.html:
         return _check_html(args, engine)
     inputs = args.urls
@@ -62,6 +64,58 @@ def cmd_check(args, engine) -> int:
         else:
             _print_verdict(raw, v, sys.stdout)
     return status
+
+
+def _check_message_or_phone(args, engine) -> int:
+    from .evidence import EvidenceStore
+    from .message import check_message
+    from .phone import check_number
+
+    store = EvidenceStore(args.evidence_db)
+    try:
+        if args.phone:
+            result = check_number(args.phone, engine, store)
+        else:
+            try:
+                raw = sys.stdin.buffer.read() if args.message == "-" else Path(args.message).read_bytes()
+            except OSError as exc:
+                print(f"scamguard check: cannot read {args.message}: {exc.strerror}", file=sys.stderr)
+                return EXIT_INPUT
+            result = check_message(raw.decode("utf-8", errors="replace"), engine, store)
+    except InputError as exc:
+        print(f"scamguard check: {exc.message}", file=sys.stderr)
+        return EXIT_INPUT
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return EXIT_OK
+    lang = "ja" if any("\u3040" <= ch <= "\u9fff" for ch in (args.message and raw.decode("utf-8", "replace")
+                                                                 or "")) else "en"
+    if args.phone:
+        lang = "ja" if result["region"] == "JP" else "en"
+        print(f"{result['display']}  ({result['e164']}, {result['type']})")
+        print("   " + result["summary"][lang])
+        for seen in result["seen_on_blocked_pages"][:5]:
+            print(f"   - {seen['time']}  {seen['address']}")
+    else:
+        print(f"{result['verdict'].upper():5}  message  score {result['score']}")
+        print("   " + result["advice"][lang])
+        for f in result["findings"]:
+            print(f"   - {f['description']}  ({f['code']})")
+        for link in result["links"]:
+            v = link.get("verdict")
+            print(f"   link  {link['url']}  " + (f"{v['verdict']} {v['score']}" if v else link["error"]["message"]))
+        for ph in result["phones"]:
+            print(f"   phone {ph['e164']}" + ("  (seen on a blocked page)" if ph["seen_on_blocked_pages"] else ""))
+        for s in result["senders"]:
+            print(f"   from  {s['display_name']} <{s['address']}>  ({s['kind']})")
+    route = result["official_route"]
+    print("   " + route["steps"][lang])
+    if route.get("tracking_url"):
+        print(f"   Tracking: type {route['tracking_url']} yourself." if lang == "en"
+              else f"   追跡: {route['tracking_url']} を自分で入力してください。")
+    print("   #9110 (police consultation) / 188 (consumer hotline)" if lang == "en"
+          else "   相談: 警察相談専用電話 #9110 / 消費者ホットライン 188")
+    return EXIT_OK
 
 
 def _check_html(args, engine) -> int:
@@ -97,7 +151,7 @@ def cmd_serve(args, engine) -> int:
         print(f"scamguard serve: refusing to listen on {args.host}: the helper listens on loopback only "
               f"(127.0.0.1, ::1, localhost)", file=sys.stderr)
         return EXIT_INPUT
-    app = create_app({"ENGINE": engine, "LOG_URLS": args.log_urls})
+    app = create_app({"ENGINE": engine, "LOG_URLS": args.log_urls, "EVIDENCE_PATH": args.evidence_db})
     try:
         server = create_server(app, host=args.host, port=args.port, threads=args.threads, ident="scamguard")
     except OSError as exc:
@@ -259,6 +313,8 @@ def engine_version() -> str:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="scamguard", description="ScamGuard: is this address impersonating Amazon?")
     p.add_argument("--data-dir", help="read brand and phrase data from this folder instead of the built-in one")
+    p.add_argument("--evidence-db", metavar="FILE", help="the evidence records (SQLite); default $SCAMGUARD_EVIDENCE_DB "
+                   "or ~/.local/share/scamguard/evidence.sqlite3")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("serve", help="run the local helper the browser extension talks to")
     s.add_argument("--host", default=DEFAULT_HOST)
@@ -270,6 +326,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="one JSON object per input line")
     c.add_argument("--html", metavar="FILE", help="a saved HTML page to check (no script runs, nothing is fetched)")
     c.add_argument("--url", help="with --html: the address the page was served from")
+    c.add_argument("--message", metavar="FILE", help="a pasted SMS or e-mail (- reads stdin): its links, phone "
+                   "numbers, senders and lures; nothing is fetched")
+    c.add_argument("--phone", metavar="NUMBER", help="a phone number: was it seen on a blocked page, and the "
+                   "official way to reach Amazon instead")
     sub.add_parser("rules", help="print the navigation patterns the extension routes to its check page")
     e = sub.add_parser("eval", help="measure detection on labelled corpora (the shared data and/or your own file)")
     e.add_argument("--shared-data", help="folder with phish_amazon_urls_2019-2022.tsv and the benign list "

@@ -1,0 +1,96 @@
+"""Check a typed phone number, honestly: a number alone proves nothing about who answers it. We say whether
+ScamGuard saw it on a page it blocked (when and where), and always give the official way to reach the company
+(app or typed address -> Help -> customer service -> chat or call-back). We never suggest calling a number."""
+from __future__ import annotations
+
+import unicodedata
+
+import phonenumbers
+
+from .context import InputError
+
+MAX_INPUT = 64
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70\u2500\u301c"})
+_TYPES = {
+    phonenumbers.PhoneNumberType.TOLL_FREE: "toll_free", phonenumbers.PhoneNumberType.MOBILE: "mobile",
+    phonenumbers.PhoneNumberType.FIXED_LINE: "fixed_line", phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE:
+    "fixed_line_or_mobile", phonenumbers.PhoneNumberType.PREMIUM_RATE: "premium_rate",
+    phonenumbers.PhoneNumberType.SHARED_COST: "shared_cost", phonenumbers.PhoneNumberType.VOIP: "voip",
+    phonenumbers.PhoneNumberType.UAN: "uan", phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "personal",
+}
+
+
+def official_route(engine, brand_id: str = "amazon", site_key: str | None = None) -> dict:
+    """How to reach the brand without any link or number from a message: from the brand data."""
+    brand = next((b for b in engine.knowledge.brands if b.id == brand_id), engine.knowledge.brands[0])
+    site = brand.sites[site_key] if site_key in brand.sites else brand.sites[brand.default_site]
+    return {
+        "brand": brand.id, "name": brand.name, "genuine_domain": site.domain, "help_url": site.help_url,
+        "scam_help_url": site.scam_help_url,
+        "steps": {
+            "en": f"Open the {brand.name} app, or type {site.domain} into the address bar yourself, then go to "
+                  "Help → customer service and use the chat or ask them to call you. Do not use a link or a "
+                  "phone number from a message, a pop-up or a search ad.",
+            "ja": f"{brand.name}の公式アプリを開くか、アドレスバーに {site.domain} と自分で入力し、ヘルプ → "
+                  "カスタマーサービスからチャットまたは電話のリクエスト(先方からの折り返し)を使ってください。"
+                  "メッセージ・警告画面・検索広告にあるリンクや電話番号は使わないでください。",
+        },
+    }
+
+
+def parse_number(raw: object) -> phonenumbers.PhoneNumber:
+    if not isinstance(raw, str) or not raw.strip():
+        raise InputError("bad_number", "give the phone number as a non-empty string, e.g. 0120-899-543")
+    if len(raw) > MAX_INPUT:
+        raise InputError("bad_number", f"a phone number is at most {MAX_INPUT} characters")
+    text = unicodedata.normalize("NFKC", raw).translate(_DASHES).strip()
+    # Japanese numbers are written with their leading 0 (or +81); ten digits without it are a US number.
+    digits = "".join(c for c in text if c.isdigit())
+    region = None if text.startswith("+") else "JP" if digits.startswith("0") else "US"
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        raise InputError("bad_number", "this does not look like a phone number") from None
+    if region and not phonenumbers.is_valid_number(number):
+        # A US number typed without +1 ((206) 266-1000) is no valid JP number: the US reading, when valid.
+        try:
+            us = phonenumbers.parse(text, "US")
+        except phonenumbers.NumberParseException:
+            us = None
+        if us is not None and phonenumbers.is_valid_number(us):
+            number = us
+    if not phonenumbers.is_possible_number(number):
+        raise InputError("bad_number", "this does not look like a complete phone number")
+    return number
+
+
+def check_number(raw: object, engine, store=None) -> dict:
+    number = parse_number(raw)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    region = phonenumbers.region_code_for_number(number) or ""
+    valid = phonenumbers.is_valid_number(number)
+    kind = _TYPES.get(phonenumbers.number_type(number), "unknown")
+    seen = store.seen_phone(e164) if store is not None else []
+    route = official_route(engine, "amazon", "us" if region == "US" else "jp")
+    if seen:
+        en = (f"ScamGuard saw this number on {len(seen)} page(s) it blocked (latest: {seen[0]['time']}, "
+              f"{seen[0]['address']}). Do not call it.")
+        ja = (f"この番号は ScamGuard がブロックしたページ {len(seen)} 件に表示されていました"
+              f"(最新: {seen[0]['time']}、{seen[0]['address']})。電話しないでください。")
+    else:
+        en = ("A phone number alone cannot show who answers it: scammers use free-dial, mobile and even "
+              "spoofed numbers, and ScamGuard has not seen this one on a page it blocked. That does not make "
+              "it safe. Reach the company the official way instead.")
+        ja = ("電話番号だけでは、誰が出るのかは分かりません(詐欺でもフリーダイヤルや携帯番号が使われます)。"
+              "ScamGuard がブロックしたページでこの番号を見たことはありませんが、安全という意味ではありません。"
+              "公式の方法で問い合わせてください。")
+    return {
+        "input": raw, "e164": e164,
+        "display": phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL if region == "JP"
+                                              else phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+        "region": region, "valid": valid, "type": kind,
+        "seen_on_blocked_pages": seen,
+        "summary": {"en": en, "ja": ja},
+        "official_route": route,
+        "consult": {"police": "#9110", "consumer_hotline": "188"},
+    }

@@ -1,0 +1,53 @@
+"""Phone check: honest about what a number can show, never suggests calling it."""
+import pytest
+
+from helper import create_app
+from helper.cli import main
+from helper.context import InputError
+from helper.evidence import EvidenceStore, validate_record
+from helper.phone import check_number
+
+
+def test_unknown_number_is_not_called_safe(engine, tmp_path):
+    r = check_number("０１２０－８９９－５４３", engine, EvidenceStore(tmp_path / "e.sqlite3"))
+    assert r["e164"] == "+81120899543" and r["type"] == "toll_free" and r["region"] == "JP"
+    assert r["seen_on_blocked_pages"] == []
+    assert "cannot show who answers" in r["summary"]["en"] and "安全という意味ではありません" in r["summary"]["ja"]
+    assert r["official_route"]["genuine_domain"] == "amazon.co.jp"
+    assert "call you" in r["official_route"]["steps"]["en"]
+    assert "call back" not in r["summary"]["en"].lower() and "call it" not in r["summary"]["en"].lower()
+
+
+def test_number_seen_on_a_blocked_page(engine, tmp_path):
+    store = EvidenceStore(tmp_path / "e.sqlite3")
+    store.add(validate_record({"url": "https://amazon-support.top/", "verdict": {
+        "verdict": "block", "score": 100, "reasons": [{"code": "PAGE_SCAREWARE_CALL", "description": "x",
+                                                       "evidence": {"number": "0120-899-543"}}]}}))
+    r = check_number("0120899543", engine, store)
+    assert len(r["seen_on_blocked_pages"]) == 1
+    assert r["seen_on_blocked_pages"][0]["address"] == "https://amazon-support.top/"
+    assert "Do not call it" in r["summary"]["en"]
+
+
+def test_us_number(engine):
+    r = check_number("(206) 266-1000", engine)
+    assert r["e164"] == "+12062661000" and r["region"] == "US"
+    assert r["official_route"]["genuine_domain"] == "amazon.com"
+
+
+@pytest.mark.parametrize("bad", [None, "", "abc", "12", "1" * 100, 5])
+def test_bad_numbers(engine, bad):
+    with pytest.raises(InputError):
+        check_number(bad, engine)
+
+
+def test_api_and_cli(engine, tmp_path, capsys, monkeypatch):
+    client = create_app({"ENGINE": engine, "EVIDENCE_PATH": tmp_path / "e.sqlite3"}).test_client()
+    r = client.post("/v1/phone", json={"number": "0120-899-543"})
+    assert r.status_code == 200 and r.get_json()["e164"] == "+81120899543"
+    assert client.post("/v1/phone", json={"number": "x"}).get_json()["error"]["code"] == "bad_number"
+    assert client.post("/v1/phone", json=[1]).status_code == 400
+    monkeypatch.setenv("SCAMGUARD_EVIDENCE_DB", str(tmp_path / "e.sqlite3"))
+    assert main(["check", "--phone", "0120-899-543"]) == 0
+    assert "0120-899-543" in capsys.readouterr().out
+    assert main(["check", "--phone", "nope"]) == 2
