@@ -26,6 +26,7 @@ MAX_ADDRESS = 8192
 MAX_REASONS = 50
 MAX_FIELD = 2000                            # one evidence value, one title
 MAX_PHONES = 20
+MAX_PAGE_TEXT = 100_000                     # page text searched for phone numbers (not stored)
 _PNG_URL = re.compile(r"data:image/png;base64,([A-Za-z0-9+/]+={0,2})")
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70\u2500\u301c"})
 
@@ -58,10 +59,10 @@ def default_path() -> Path:
     return base / "scamguard" / "evidence.sqlite3"
 
 
-def phones_in(text: str) -> list[str]:
+def phones_in(text: str, limit: int = 20_000) -> list[str]:
     """E.164 numbers (JP and US) written in `text`; fullwidth digits and Japanese dashes understood."""
     import unicodedata
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES)[:20_000]
+    text = unicodedata.normalize("NFKC", text[:limit]).translate(_DASHES)
     out: list[str] = []
     for region in ("JP", "US"):
         for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID, max_tries=50):
@@ -116,6 +117,9 @@ def validate_record(body: dict) -> dict:
     phones = body.get("phones", [])
     if not isinstance(phones, list) or not all(isinstance(p, str) for p in phones):
         raise InputError("bad_phones", "the field \"phones\" must be a list of strings")
+    page_text = body.get("page_text", "")
+    if not isinstance(page_text, str):
+        raise InputError("bad_page_text", "the field \"page_text\" must be a string")
     title = body.get("title", "")
     if not isinstance(title, str):
         raise InputError("bad_title", "the field \"title\" must be a string")
@@ -140,6 +144,9 @@ def validate_record(body: dict) -> dict:
         for e164 in phones_in(text[:MAX_FIELD]):
             if e164 not in seen:
                 seen.append(e164)
+    for e164 in phones_in(page_text, MAX_PAGE_TEXT) if page_text else []:
+        if e164 not in seen:
+            seen.append(e164)
     return {"address": url.strip()[:MAX_ADDRESS], "title": title[:MAX_FIELD], "verdict": v["verdict"],
             "score": score, "reasons": kept, "phones": seen[:MAX_PHONES], "screenshot": shot}
 

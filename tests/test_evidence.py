@@ -101,3 +101,12 @@ def test_api(engine, tmp_path):
     assert client.delete("/v1/evidence").get_json() == {"deleted": 0}
     assert client.get("/v1/evidence", headers={"Origin": "https://evil.example"}).status_code == 403
     assert client.get("/v1/evidence", headers={"Origin": "chrome-extension://abc"}).status_code == 200
+
+
+def test_phones_from_page_text_are_kept_but_not_the_text(store):
+    rid, _ = store.add(validate_record({"url": "https://x.example/", "verdict": {**BLOCK, "reasons": []},
+                                        "page_text": "ウイルスを検出しました。今すぐ 050-1234-9876 にお電話ください"}))
+    rec = store.get(rid)
+    assert rec["phones"] == ["+815012349876"] and "ウイルス" not in str(rec)
+    with pytest.raises(InputError):
+        validate_record({"url": "https://x/", "verdict": BLOCK, "page_text": 5})

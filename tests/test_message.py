@@ -115,3 +115,23 @@ def test_cli(tmp_path, capsys, monkeypatch):
     assert main(["check", "--message", str(f), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["verdict"] == "block"
     assert main(["check", "--message", str(tmp_path / "missing.txt")]) == 2
+
+
+from hypothesis import given, settings, strategies as st
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("hxtps:/.[]() -@0123456789abcmnoz\u3000０１ｈ．アマゾン\n<>\"")) | st.characters(),
+               max_size=300))
+def test_any_text_gets_an_answer_or_a_clean_error(text):
+    from helper.engine import Engine
+    engine = _ENGINE[0] if _ENGINE else _ENGINE.append(Engine()) or _ENGINE[0]
+    try:
+        r = check_message(text, engine)
+    except InputError as exc:
+        assert exc.code in ("bad_text", "text_too_long")
+        return
+    assert r["verdict"] in ("allow", "warn", "block") and 0 <= r["score"] <= 100
+
+
+_ENGINE: list = []
