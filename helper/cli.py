@@ -259,7 +259,7 @@ def cmd_eval(args, engine) -> int:
                      "permutations that are themselves Amazon's are left out.")
         families += ev.dnstwist_families(engine.knowledge, domains)
     pages = Path(args.pages) if args.pages else ev.PEERS_DIR.parent / "tests" / "fixtures" / "pages"
-    if any((pages / m).exists() for m in ev.PAGE_MANIFESTS):
+    if (args.shared_data or args.pages) and any((pages / m).exists() for m in ev.PAGE_MANIFESTS):
         families += ev.page_families(pages)
     elif args.shared_data or args.pages:
         notes.append(f"Page fixtures: pending (no manifest in {pages}).")
