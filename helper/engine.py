@@ -53,6 +53,10 @@ class Engine:
         self.knowledge = knowledge or Knowledge()
         self.rules, self.groups = load_rules(rules_path or HERE / "rules.toml")
         self.thresholds = load_thresholds(thresholds_path or HERE / "thresholds.toml")
+        # The page data is read lazily by the page detectors; read it now so a corrupt file stops the helper at
+        # start (exit 3) instead of turning the first page verdict into a 500.
+        from . import page_knowledge
+        page_knowledge.for_knowledge(self.knowledge)
         self._url_findings = lru_cache(maxsize=cache_size)(self._url_findings_uncached)
 
     def _url_findings_uncached(self, raw_url: str) -> tuple[Context, tuple[Finding, ...]]:

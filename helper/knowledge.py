@@ -156,12 +156,21 @@ class Knowledge:
         self.shorteners = frozenset(_read_lines(self.data_dir / "shorteners.txt"))
         self.abused_suffixes = frozenset(_read_lines(self.data_dir / "abused_suffixes.txt"))
         self.own_script_suffixes = frozenset(_read_lines(self.data_dir / "own_script_suffixes.txt"))
-        extra = _read_toml(self.data_dir / "skeleton_extra.toml")
-        self.skeleton_table = _build_skeleton_table(extra.get("chars", {}))
-        self.skeleton_sequences = tuple(extra.get("sequences", {}).items())
+        extra_path = self.data_dir / "skeleton_extra.toml"
+        extra = _read_toml(extra_path)
+        try:   # valid TOML of the wrong shape ({ab = "x"}, sequences = 5) must be a DataError, not a traceback
+            chars = dict(extra.get("chars", {}))
+            sequences = tuple((k, v) for k, v in dict(extra.get("sequences", {})).items() if isinstance(v, str))
+            pairs = [tuple(p) for p in extra.get("similar", {}).get("pairs", ())]
+            if not all(len(k) == 1 and isinstance(v, str) for k, v in chars.items()):
+                raise ValueError("[chars] maps one character to a string")
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise DataError(f"data file {extra_path} has a malformed entry: {exc}") from None
+        self.skeleton_table = _build_skeleton_table(chars)
+        self.skeleton_sequences = sequences
         # Hosts repeat the same few labels (www, com, login): remember skeletons, boundedly.
         self.skeleton = lru_cache(maxsize=1 << 16)(self._skeleton)
-        self.similar_pairs = frozenset(frozenset(p) for p in extra.get("similar", {}).get("pairs", ()) if len(p) == 2)
+        self.similar_pairs = frozenset(frozenset(p) for p in pairs if len(p) == 2)
 
     def _skeleton(self, text: str) -> str:
         """UTS-39 skeleton, lower case, applied until it stops changing (0 -> O -> o), plus letter sequences."""
