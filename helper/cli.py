@@ -107,7 +107,7 @@ def _check_message_or_phone(args, engine) -> int:
         for ph in result["phones"]:
             print(f"   phone {ph['e164']}" + ("  (seen on a blocked page)" if ph["seen_on_blocked_pages"] else ""))
         for s in result["senders"]:
-            print(f"   from  {s['display_name']} <{s['address']}>  ({s['kind']})")
+            print(f"   from  {s['display_name'] + ' ' if s['display_name'] else ''}<{s['address']}>  ({s['kind']})")
     route = result["official_route"]
     print("   " + route["steps"][lang])
     if route.get("tracking_url"):

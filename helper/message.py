@@ -134,7 +134,14 @@ def extract_senders(text: str, knowledge, data: dict) -> list[dict]:
     named = {m.group(2).lower(): _SENDER_PREFIX.sub("", m.group(1)).strip().strip('"“”')
              for m in _NAMED.finditer(text)}
     lines = [m.group(1) for m in _SENDER_LINE.finditer(text)]
-    candidates = [a for line in lines for a in (m.group(0) for m in _EMAIL.finditer(line))]
+    candidates = []
+    for line in lines:
+        for m in _EMAIL.finditer(line):
+            candidates.append(m.group(0))
+            # "差出人: 自動配信メール xxx@pd6.so-net.ne.jp": the words before the address are its display name
+            before = line[:m.start()].strip().strip('"“”<＜(（').strip()
+            if before and m.group(0).lower() not in named:
+                named[m.group(0).lower()] = before[:200]
     candidates += list(named)
     # Bare addresses elsewhere in the text only when there is no From: line (a pasted SMS has none).
     if not candidates:
@@ -281,9 +288,8 @@ def check_message(text: object, engine, store=None) -> dict:
     imitated = {l["verdict"]["brand"]["genuine_domain"] for l in links if "verdict" in l
                 and l["verdict"]["brand"] and l["verdict"]["brand"]["id"] == brand_id}
     site_key = next((k for k, site in brand.sites.items() if site.domain in imitated), None)
-    route = official_route(engine, brand_id, site_key)
     tracking = _brand_extras(Path(knowledge.data_dir)).get(brand_id, {})
-    route["tracking_url"] = tracking.get(site_key or brand.default_site)
+    route = official_route(engine, brand_id, site_key, tracking.get(site_key or brand.default_site))
     return {
         "verdict": verdict,
         "score": score,

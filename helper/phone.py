@@ -20,22 +20,30 @@ _TYPES = {
 }
 
 
-def official_route(engine, brand_id: str = "amazon", site_key: str | None = None) -> dict:
+def official_route(engine, brand_id: str = "amazon", site_key: str | None = None,
+                   tracking_url: str | None = None) -> dict:
     """How to reach the brand without any link or number from a message: from the brand data."""
     brand = next((b for b in engine.knowledge.brands if b.id == brand_id), engine.knowledge.brands[0])
     site = brand.sites[site_key] if site_key in brand.sites else brand.sites[brand.default_site]
-    return {
-        "brand": brand.id, "name": brand.name, "genuine_domain": site.domain, "help_url": site.help_url,
-        "scam_help_url": site.scam_help_url,
-        "steps": {
+    if tracking_url:   # a delivery company: the parcel is checked by its tracking number on the official site
+        steps = {
+            "en": f"Type {site.domain} into the address bar yourself (or use its official app) and enter the "
+                  "tracking number from your own order or receipt on its tracking page. Do not use a link or a "
+                  "phone number from the message.",
+            "ja": f"アドレスバーに {site.domain} と自分で入力するか公式アプリを使い、ご自分の注文や控えにある"
+                  "伝票番号(追跡番号)で配達状況を確認してください。メッセージにあるリンクや電話番号は使わないでください。",
+        }
+    else:
+        steps = {
             "en": f"Open the {brand.name} app, or type {site.domain} into the address bar yourself, then go to "
                   "Help → customer service and use the chat or ask them to call you. Do not use a link or a "
                   "phone number from a message, a pop-up or a search ad.",
             "ja": f"{brand.name}の公式アプリを開くか、アドレスバーに {site.domain} と自分で入力し、ヘルプ → "
                   "カスタマーサービスからチャットまたは電話のリクエスト(先方からの折り返し)を使ってください。"
                   "メッセージ・警告画面・検索広告にあるリンクや電話番号は使わないでください。",
-        },
-    }
+        }
+    return {"brand": brand.id, "name": brand.name, "genuine_domain": site.domain, "help_url": site.help_url,
+            "scam_help_url": site.scam_help_url, "tracking_url": tracking_url, "steps": steps}
 
 
 def parse_number(raw: object) -> phonenumbers.PhoneNumber:

@@ -135,3 +135,11 @@ def test_any_text_gets_an_answer_or_a_clean_error(text):
 
 
 _ENGINE: list = []
+
+
+def test_sender_line_without_brackets_and_delivery_wording(engine):
+    r = check_message("差出人: 自動配信メール hanimarumeron@pd6.so-net.ne.jp\nAmazonプライム会員資格は一時的に停止", engine)
+    assert r["senders"][0]["display_name"] == "自動配信メール"
+    assert "MSG_SENDER_PERSONAL_MAILBOX" in codes(r)
+    assert "伝票番号" in check_message(SAGAWA_SMS, engine)["official_route"]["steps"]["ja"]
+    assert "カスタマーサービス" in r["official_route"]["steps"]["ja"]
