@@ -157,7 +157,10 @@ class EvidenceStore:
 
     def _connect(self) -> sqlite3.Connection:
         # One short connection per call: waitress serves on several threads; SQLite serialises writers.
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():
+            # The records name pages a person was lured to: readable by that person only.
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
         conn = sqlite3.connect(self.path, timeout=5)
         conn.row_factory = sqlite3.Row
         conn.executescript(SCHEMA)

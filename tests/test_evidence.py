@@ -110,3 +110,12 @@ def test_phones_from_page_text_are_kept_but_not_the_text(store):
     assert rec["phones"] == ["+815012349876"] and "ウイルス" not in str(rec)
     with pytest.raises(InputError):
         validate_record({"url": "https://x/", "verdict": BLOCK, "page_text": 5})
+
+
+def test_records_file_is_private(store):
+    import os
+    import stat
+    import sys
+    store.add(validate_record({"url": "https://a.example/", "verdict": BLOCK}))
+    if sys.platform != "win32":
+        assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
