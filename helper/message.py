@@ -81,7 +81,7 @@ def unfang(text: str) -> str:
 
 
 def extract_links(text: str) -> list[dict]:
-    """[{"written": as found (after normalising), "url": what we judge, "disguised": bool}], in order."""
+    """[{"url": the link made whole (what we judge), "disguised": it was not written that way}], in order."""
     plain = _SPACES.sub(" ", text.lower())   # as written: wide letters, brackets and spaces count as disguise
     clean = unfang(text)
     out: list[dict] = []
@@ -125,7 +125,7 @@ def _tld(host: str):
 def _add(out: list[dict], seen: set[str], url: str, disguised: bool) -> None:
     if url not in seen:
         seen.add(url)
-        out.append({"written": url, "url": url, "disguised": disguised})
+        out.append({"url": url, "disguised": disguised})
 
 
 def extract_senders(text: str, knowledge, data: dict) -> list[dict]:
