@@ -250,9 +250,11 @@ def check_message(text: object, engine, store=None) -> dict:
 
     # Senders: a personal mailbox signing as a brand, a lookalike sender domain.
     senders = extract_senders(text, knowledge, data)
+    # A friend's Gmail that mentions Amazon is not Amazon speaking; one that says your membership is suspended is.
+    lured = any(f.code.startswith("MSG_LURE_") or f.code == "MSG_CALL_TO_ACTION" for f in findings)
     for s in senders:
         claims = brands_named(page_knowledge.normalise(s["display_name"] + " " + s["address"].split("@")[0]),
-                              knowledge) or (named if s["kind"] in ("free_mail", "isp_personal") else [])
+                              knowledge) or (named if s["kind"] in ("free_mail", "isp_personal") and lured else [])
         s["claims_brand"] = claims[0] if claims else None
         if s["kind"] in ("free_mail", "isp_personal") and claims:
             findings.append(Finding("MSG_SENDER_PERSONAL_MAILBOX", {"address": s["address"], "kind": s["kind"],

@@ -143,3 +143,10 @@ def test_sender_line_without_brackets_and_delivery_wording(engine):
     assert "MSG_SENDER_PERSONAL_MAILBOX" in codes(r)
     assert "伝票番号" in check_message(SAGAWA_SMS, engine)["official_route"]["steps"]["ja"]
     assert "カスタマーサービス" in r["official_route"]["steps"]["ja"]
+
+
+def test_friend_mentioning_amazon_from_gmail_is_not_flagged(engine):
+    r = check_message("From: Taro <taro.yamada@gmail.com>\nAmazonで買った本、面白かったよ。今度貸すね。", engine)
+    assert r["verdict"] == "allow" and "MSG_SENDER_PERSONAL_MAILBOX" not in codes(r)
+    r = check_message("From: Amazon <amazon.jp.support@gmail.com>\nご注文ありがとうございます", engine)
+    assert "MSG_SENDER_PERSONAL_MAILBOX" in codes(r)   # the mailbox itself signs as Amazon
