@@ -37,6 +37,7 @@ _EMAIL = re.compile(r"([a-z0-9._%+\-]{1,64})@((?:[a-z0-9\-]+\.)+[a-z]{2,})", re.
 _NAMED = re.compile(r"""["“]?([^"“”<>\n]{1,80}?)["”]?\s*[<＜]\s*([a-z0-9._%+\-]{1,64}@(?:[a-z0-9\-]+\.)+[a-z]{2,})\s*[>＞]""",
                     re.I)
 _SENDER_LINE = re.compile(r"^\s*(?:from|sender|差出人|送信者|送信元)\s*[:：]\s*(.+)$", re.I | re.M)
+_IDEO_DOT = re.compile(r"(?<=[a-z0-9])\s?[。｡]\s?(?=[a-z0-9])")
 _SPACES = re.compile(r"\s+")
 _SENDER_PREFIX = re.compile(r"^\s*(?:from|sender|差出人|送信者|送信元)\s*[:：]\s*", re.I)
 _TRAILING = ".,;:!?)]}>'\"、。"
@@ -77,6 +78,7 @@ def unfang(text: str) -> str:
     text = _SPACED_SCHEME.sub(lambda m: f"http{m.group(1)}://", text)
     text = _SCHEME.sub(lambda m: f"http{m.group(1)}://", text)
     text = _DOT.sub(".", text)
+    text = _IDEO_DOT.sub(".", text)   # amazon。co。jp
     return _SPACED_DOT.sub(".", text)
 
 

@@ -37,6 +37,7 @@ def codes(result):
     ("hXXp[:]//amazon-co-jp[dot]shop/login", "http://amazon-co-jp.shop/login"),
     ("見てください amazon-security.xyz/login です", "http://amazon-security.xyz/login"),
     ("see https://аmazon.co.jp/x.", "https://аmazon.co.jp/x"),
+    ("こちら amazon-co-jp。xyz/a から", "http://amazon-co-jp.xyz/a"),
 ])
 def test_disguised_links_are_made_whole(written, url):
     assert [l["url"] for l in extract_links(written)] == [url]
