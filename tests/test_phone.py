@@ -51,3 +51,13 @@ def test_api_and_cli(engine, tmp_path, capsys, monkeypatch):
     assert main(["check", "--phone", "0120-899-543"]) == 0
     assert "0120-899-543" in capsys.readouterr().out
     assert main(["check", "--phone", "nope"]) == 2
+
+
+def test_cli_evidence_db_flag_shows_a_sighting(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("SCAMGUARD_EVIDENCE_DB", raising=False)
+    db = tmp_path / "records.sqlite3"
+    EvidenceStore(db).add(validate_record({"url": "https://amazon-support.top/", "phones": ["050-1234-9876"],
+                                           "verdict": {"verdict": "block", "score": 90, "reasons": []}}))
+    assert main(["--evidence-db", str(db), "check", "--phone", "05012349876"]) == 0
+    out = capsys.readouterr().out
+    assert "https://amazon-support.top/" in out and "電話しないでください" in out
