@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES = ("https://amaz0n-{i}.co.jp/ap/signin", "http://secure-{i}.amazon.co.jp.login-{i}.xyz/", "https://shop{i}.example/",
-          "http://www.xn--{i}-7cd.com/", "https://amazon-support-{i}.jp/", "http://10.{a}.{b}.{c}/x",
+          "http://www.\u0430mazon{i}.com/", "https://amazon-support-{i}.jp/", "http://10.{a}.{b}.{c}/x",
           "https://{i}.s3.amazonaws.com/index.html", "https://news{i}.example.org/article/{i}")
 PAGE = {"title": "Amazon.co.jp", "lang": "ja", "text": "お客様のアカウントは一時的に停止されています。050-1234-{i} " * 20,
         "forms": [{"action": "/x", "fields": ["password", "card_number"]}], "signals": {"dialogs": 2}}
