@@ -16,6 +16,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -45,9 +46,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_helper(port: int, threads: int) -> subprocess.Popen:
+def start_helper(port: int, threads: int, log) -> subprocess.Popen:
+    # stderr to a file, never an unread pipe: once 64 KB of waitress warnings fill a pipe, the helper blocks on write
+    # (the first version of this script did that and saw 10 s timeouts after ~100,000 requests).
     proc = subprocess.Popen([sys.executable, "-m", "helper", "serve", "--port", str(port), "--threads", str(threads)],
-                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE, text=True)
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=log, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -58,7 +61,7 @@ def start_helper(port: int, threads: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
         if proc.poll() is not None:
-            raise SystemExit(f"the helper exited: {proc.stderr.read()}")
+            raise SystemExit("the helper exited; see its log")
     proc.kill()
     raise SystemExit("the helper did not answer within 60 s")
 
@@ -126,7 +129,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     port = free_port()
-    proc = start_helper(port, args.threads)
+    log = tempfile.TemporaryFile("w+")
+    proc = start_helper(port, args.threads, log)
     try:
         warm = Run(port, 200, time.monotonic() + 30, args.page_every)   # imports, first-use tables
         warm.client()
@@ -164,6 +168,9 @@ def main(argv=None) -> int:
           f"max {lat[-1] * 1000 if lat else 0:.2f} ms")
     print(f"helper RSS before {rss_before / 1024:.1f} MiB → after {rss_after / 1024:.1f} MiB "
           f"(+{(rss_after - rss_before) / 1024:.1f} MiB); helper still running at the end: {alive}")
+    log.seek(0)
+    lines = log.read().splitlines()
+    print(f"helper log: {len(lines)} lines" + (f", last: {lines[-1][:200]}" if len(lines) > 1 else ""))
     print("RSS during the run: " + ", ".join(f"{n:,}: {kb / 1024:.1f}" for n, kb in samples))
     return 1 if errors or not alive else 0
 
