@@ -63,14 +63,21 @@ class Helper:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
+        # Its own folder: the evidence records never land in the user's home, and stderr goes to a file (an
+        # unread pipe fills up on a long run and blocks the helper).
+        self.dir = Path(tempfile.mkdtemp(prefix="scamguard-e2e-helper-"))
+        self.evidence_db = self.dir / "evidence.sqlite3"
+        self.log = self.dir / "helper.log"
 
     def start(self) -> "Helper":
-        self.proc = subprocess.Popen([sys.executable, "-m", "helper", "serve", "--host", "127.0.0.1", "--port",
-                                      str(self.port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen([sys.executable, "-m", "helper", "--evidence-db", str(self.evidence_db), "serve",
+                                          "--host", "127.0.0.1", "--port", str(self.port)],
+                                         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"helper exited: {self.proc.stderr.read().decode(errors='replace')[-2000:]}")
+                raise RuntimeError(f"helper exited: {self.log.read_text(errors='replace')[-2000:]}")
             try:
                 if requests.get(self.url + "/v1/health", timeout=0.5).json().get("status") == "ok":
                     return self
@@ -95,6 +102,7 @@ def helper():
     h = Helper().start()
     yield h
     h.stop()
+    shutil.rmtree(h.dir, ignore_errors=True)
 
 
 # ---- the fixture web server -------------------------------------------------------------------------------
