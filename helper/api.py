@@ -170,6 +170,25 @@ def evidence_export(record_id: int | None = None):
         "Content-Security-Policy": "default-src 'none'; img-src data:; style-src 'unsafe-inline'"})
 
 
+@bp.put("/evidence/<int:record_id>/screenshot")
+def evidence_screenshot(record_id: int):
+    from .evidence import validate_screenshot
+    body, err = _json_body()
+    if err:
+        return err
+    try:
+        shot = validate_screenshot(body.get("screenshot"))
+    except InputError as exc:
+        return error(413 if exc.code == "screenshot_too_large" else 400, exc.code, exc.message)
+    why = _evidence().add_screenshot(record_id, shot)
+    if why == "not_found":
+        return error(404, "not_found", "no such record")
+    if why:
+        return error(409, why, "the record already has a screenshot" if why == "has_screenshot"
+                     else "records are switched off")
+    return jsonify({"id": record_id, "has_screenshot": True})
+
+
 @bp.delete("/evidence")
 @bp.delete("/evidence/<int:record_id>")
 def evidence_delete(record_id: int | None = None):

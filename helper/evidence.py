@@ -100,6 +100,22 @@ def _clip(value, depth: int = 0):
     return str(value)[:MAX_FIELD]
 
 
+def validate_screenshot(shot) -> str:
+    """A PNG data URL of at most MAX_SCREENSHOT_BYTES; raises InputError (bad_screenshot, screenshot_too_large)."""
+    if not isinstance(shot, str):
+        raise InputError("bad_screenshot", "the screenshot must be a PNG data URL (data:image/png;base64,…)")
+    if len(shot) > MAX_SCREENSHOT_BYTES * 4 // 3 + 64:
+        raise InputError("screenshot_too_large", f"the screenshot may be at most {MAX_SCREENSHOT_BYTES} bytes")
+    m = _PNG_URL.fullmatch(shot)
+    try:
+        data = base64.b64decode(m.group(1), validate=True) if m else b""
+    except ValueError:
+        data = b""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise InputError("bad_screenshot", "the screenshot must be a PNG data URL (data:image/png;base64,…)")
+    return shot
+
+
 def validate_record(body: dict) -> dict:
     """The record to keep from an API/CLI body; raises InputError (stable codes) on anything malformed."""
     url = body.get("url")
@@ -125,17 +141,7 @@ def validate_record(body: dict) -> dict:
         raise InputError("bad_title", "the field \"title\" must be a string")
     shot = body.get("screenshot")
     if shot is not None:
-        if not isinstance(shot, str):
-            raise InputError("bad_screenshot", "the screenshot must be a PNG data URL (data:image/png;base64,…)")
-        if len(shot) > MAX_SCREENSHOT_BYTES * 4 // 3 + 64:
-            raise InputError("screenshot_too_large", f"the screenshot may be at most {MAX_SCREENSHOT_BYTES} bytes")
-        m = _PNG_URL.fullmatch(shot)
-        try:
-            data = base64.b64decode(m.group(1), validate=True) if m else b""
-        except ValueError:
-            data = b""
-        if not data.startswith(b"\x89PNG\r\n\x1a\n"):
-            raise InputError("bad_screenshot", "the screenshot must be a PNG data URL (data:image/png;base64,…)")
+        validate_screenshot(shot)
     kept = [{"code": str(r.get("code", ""))[:100], "description": str(r.get("description", ""))[:MAX_FIELD],
              "evidence": _clip(r.get("evidence", {}))} for r in reasons[:MAX_REASONS]]
     # Numbers the page showed: the caller's list, plus any the reasons quote (scareware "call now" numbers).
@@ -196,6 +202,22 @@ class EvidenceStore:
                  json.dumps(record["reasons"], ensure_ascii=False), json.dumps(record["phones"]),
                  record["screenshot"]))
             return cur.lastrowid, ""
+
+    def add_screenshot(self, record_id: int, shot: str) -> str:
+        """Attach a screenshot the user asked to keep to an existing record: "" when done, else why not:
+        "not_found", "has_screenshot" (a record is not rewritten) or "records_off"."""
+        if not self.path.exists():
+            return "not_found"
+        if not self.settings()["keep_records"]:
+            return "records_off"
+        with closing(self._connect()) as conn, conn:
+            row = conn.execute("SELECT screenshot FROM records WHERE id = ?", (record_id,)).fetchone()
+            if row is None:
+                return "not_found"
+            if row["screenshot"] is not None:
+                return "has_screenshot"
+            conn.execute("UPDATE records SET screenshot = ? WHERE id = ?", (shot, record_id))
+        return ""
 
     @staticmethod
     def _row(row: sqlite3.Row, screenshot: bool) -> dict:

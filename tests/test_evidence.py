@@ -119,3 +119,30 @@ def test_records_file_is_private(store):
     store.add(validate_record({"url": "https://a.example/", "verdict": BLOCK}))
     if sys.platform != "win32":
         assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
+
+
+def test_screenshot_added_later_once(engine, tmp_path):
+    """The interstitial offers "keep a screenshot too" after the record was made without one."""
+    client = create_app({"ENGINE": engine, "EVIDENCE_PATH": tmp_path / "e.sqlite3"}).test_client()
+    assert client.put("/v1/evidence/1/screenshot", json={"screenshot": PNG}).status_code == 404   # no file yet
+    rid = client.post("/v1/evidence", json={"url": "https://a.example/", "verdict": BLOCK}).get_json()["id"]
+    assert client.get("/v1/evidence").get_json()["records"][0]["has_screenshot"] is False
+    for body, status, code in [({"screenshot": "data:image/png;base64,AAAA"}, 400, "bad_screenshot"),
+                               ({"screenshot": None}, 400, "bad_screenshot"),
+                               ({"screenshot": "data:image/png;base64," + "A" * 3_000_000}, 413, "screenshot_too_large"),
+                               ([PNG], 400, "bad_json")]:
+        r = client.put(f"/v1/evidence/{rid}/screenshot", json=body)
+        assert (r.status_code, r.get_json()["error"]["code"]) == (status, code)
+    assert client.put(f"/v1/evidence/{rid}/screenshot", data="x").status_code == 415
+    assert client.put(f"/v1/evidence/{rid + 1}/screenshot", json={"screenshot": PNG}).status_code == 404
+    r = client.put(f"/v1/evidence/{rid}/screenshot", json={"screenshot": PNG})
+    assert r.status_code == 200 and r.get_json() == {"id": rid, "has_screenshot": True}
+    assert client.get(f"/v1/evidence/{rid}").get_json()["screenshot"] == PNG
+    r = client.put(f"/v1/evidence/{rid}/screenshot", json={"screenshot": PNG})
+    assert (r.status_code, r.get_json()["error"]["code"]) == (409, "has_screenshot")
+    other = client.post("/v1/evidence", json={"url": "https://b.example/", "verdict": BLOCK}).get_json()["id"]
+    client.put("/v1/evidence/settings", json={"keep_records": False})
+    r = client.put(f"/v1/evidence/{other}/screenshot", json={"screenshot": PNG})
+    assert (r.status_code, r.get_json()["error"]["code"]) == (409, "records_off")
+    assert client.put(f"/v1/evidence/{other}/screenshot", json={"screenshot": PNG},
+                      headers={"Origin": "https://evil.example"}).status_code == 403
