@@ -14,14 +14,17 @@ export function normaliseHelperUrl(value) {
   return url.origin;
 }
 
-async function request(base, path, init = {}, timeout = TIMEOUT_MS) {
+async function request(base, path, init = {}, timeout = TIMEOUT_MS, read = 'json') {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeout);
   try {
     const response = await fetch(base + path, {...init, signal: controller.signal, cache: 'no-store',
                                                credentials: 'omit', redirect: 'error'});
-    const body = await response.json().catch(() => null);
-    if (!response.ok) return {ok: false, problem: 'error', status: response.status, detail: body?.error?.code ?? ''};
+    if (!response.ok) {
+      const failure = await response.json().catch(() => null);
+      return {ok: false, problem: 'error', status: response.status, detail: failure?.error?.code ?? ''};
+    }
+    const body = read === 'text' ? await response.text() : await response.json().catch(() => null);
     return {ok: true, body};
   } catch (error) {
     return {ok: false, problem: controller.signal.aborted ? 'timeout' : 'offline', detail: String(error?.message ?? error)};
@@ -39,3 +42,23 @@ export function askVerdict(base, url, page = null) {
   return request(base, '/v1/verdict', {method: 'POST', headers: {'Content-Type': 'application/json'},
                                         body: JSON.stringify(body)});
 }
+
+const send = (method, body) => ({method, headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)});
+const recordPath = (id) => '/v1/evidence' + (id === undefined ? '' : '/' + encodeURIComponent(Number(id)));
+
+// Issue 7: a pasted message or a typed number (the user waits for these, and links are judged one by one).
+export const CHECK_TIMEOUT_MS = 8000;
+export const checkMessage = (base, text) => request(base, '/v1/message', send('POST', {text}), CHECK_TIMEOUT_MS);
+export const checkPhone = (base, number) => request(base, '/v1/phone', send('POST', {number}), CHECK_TIMEOUT_MS);
+
+// Evidence records: the helper keeps one only for a block and only while records are on.
+export const keepRecord = (base, record) => request(base, '/v1/evidence', send('POST', record));
+export const addScreenshot = (base, id, screenshot) =>
+  request(base, recordPath(id) + '/screenshot', send('PUT', {screenshot}), CHECK_TIMEOUT_MS);
+export const listRecords = (base) => request(base, '/v1/evidence', {}, CHECK_TIMEOUT_MS);
+/** One record (id) or all of them (no id). */
+export const deleteRecords = (base, id) => request(base, recordPath(id), {method: 'DELETE'}, CHECK_TIMEOUT_MS);
+export const exportRecords = (base, id) =>
+  request(base, (id === undefined ? '/v1/evidence' : recordPath(id)) + '/export', {}, CHECK_TIMEOUT_MS, 'text');
+export const setKeepRecords = (base, keep) =>
+  request(base, '/v1/evidence/settings', send('PUT', {keep_records: Boolean(keep)}));

@@ -1,8 +1,11 @@
 // The toolbar popup: the current tab's verdict, its reasons and the help route, and "check this page now".
-// It never says "safe" when nothing was checked.
+// It never says "safe" when nothing was checked. Below: check a pasted message or a typed phone number (issue 7),
+// answered by the helper directly (the popup is an extension page, allowed to reach 127.0.0.1).
 import {runtime, tabs, uiLanguage} from './ext.js';
+import * as helper from './helper-client.js';
 import {applyCatalog, loadCatalog, pickLang} from './i18n.js';
 import {Msg} from './messages.js';
+import {checkProblem, messageAnswer, phoneAnswer} from './message-view.js';
 import {webUrl} from './urls.js';
 import {decomposedHost, helpRoute, reasonList} from './verdict-view.js';
 
@@ -42,7 +45,8 @@ async function render(answer) {
   return tr;
 }
 
-const tr = await render(await runtime.send({what: Msg.TAB_STATE, tabId}).catch(() => null));
+const first = await runtime.send({what: Msg.TAB_STATE, tabId}).catch(() => null);
+const tr = await render(first);
 document.getElementById('check-now').addEventListener('click', async (event) => {
   const button = event.currentTarget;
   button.disabled = true;
@@ -51,3 +55,25 @@ document.getElementById('check-now').addEventListener('click', async (event) => 
   await render(await runtime.send({what: Msg.CHECK_NOW, tabId}).catch(() => null));
   button.disabled = false;
 });
+
+/** Submit → ask the helper → show the answer (or why there is none) in `out`. */
+function answerForm(formId, outId, ask, view, refusedKey) {
+  document.getElementById(formId).addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const out = document.getElementById(outId);
+    const button = event.currentTarget.querySelector('button[type=submit]');
+    button.disabled = true;
+    out.dataset.ready = 'false';
+    out.replaceChildren(document.createTextNode(tr('checking')));
+    const result = await ask(first?.helperUrl ?? helper.DEFAULT_HELPER_URL);
+    out.replaceChildren(result.ok ? view(result.body, tr) : checkProblem(result, tr, refusedKey));
+    out.dataset.ready = 'true';
+    button.disabled = false;
+  });
+}
+answerForm('message-form', 'message-answer',
+           (base) => helper.checkMessage(base, document.getElementById('message-text').value),
+           messageAnswer, 'messageRefused');
+answerForm('phone-form', 'phone-answer',
+           (base) => helper.checkPhone(base, document.getElementById('phone-number').value),
+           phoneAnswer, 'phoneRefused');
