@@ -43,6 +43,7 @@ class Brand:
     hosting: frozenset[str]              # tier B
     sites: dict[str, Site]
     default_site: str
+    misspellings: frozenset[str] = frozenset()   # tokens that are already misspelt: never one edit further
 
     def site_for(self, suffix: str = "", labels: tuple[str, ...] = (), lang: str = "") -> Site:
         """The genuine site a fake most likely imitates: by its suffix, then its words, then the page language."""
@@ -95,7 +96,8 @@ def _load_brand(path: Path) -> Brand:
                       unicode_tokens=tuple(t for t in tokens if not t.isascii()),
                       protected_labels=tuple(raw.get("protected_labels", ())),
                       genuine=frozenset(genuine - hosting), genuine_tlds=frozenset(tlds), hosting=hosting,
-                      sites=sites, default_site=raw["default_site"])
+                      sites=sites, default_site=raw["default_site"],
+                      misspellings=frozenset(raw.get("misspellings", ())))
     except (KeyError, TypeError, AttributeError) as exc:
         raise DataError(f"brand file {path} is missing or has a malformed entry: {exc}") from None
     if brand.default_site not in brand.sites:

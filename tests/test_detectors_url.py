@@ -47,6 +47,10 @@ CASES = [
     ("https://teleamazonas.com/", "allow", set(), LOOKALIKE),
     ("https://amazonia.org/", "allow", set(), LOOKALIKE),
     ("https://amazonaslibros.es/", "allow", set(), LOOKALIKE),
+    # a misspelling in the brand data (amason) matches as written, never one letter further: mason is a word
+    ("https://amason-support.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("https://mason-jars.com/", "allow", set(), {"DOMAIN_COMBOSQUAT"}),
+    ("https://mason-jars.example/", "allow", set(), {"HOST_BRAND_LURE_SUBDOMAIN"}),
     # host shapes
     ("http://16909060/", "block", {"HOST_IP_ADDRESS", "HOST_OBFUSCATED_IP"}, set()),
     ("http://3232235777/", "warn", {"HOST_OBFUSCATED_IP"}, {"HOST_IP_ADDRESS"}),

@@ -80,8 +80,8 @@ def match_token(token: str, knowledge, *, allow_typos: bool = True) -> TokenMatc
             return TokenMatch(name, "homoglyph", brand)
     if allow_typos:
         for name, name_skel, brand in knowledge.brand_tokens:
-            if len(name) < MIN_EDIT_LENGTH or len(token) < MIN_EDIT_LENGTH:
-                continue
+            if len(name) < MIN_EDIT_LENGTH or len(token) < MIN_EDIT_LENGTH or name in brand.misspellings:
+                continue   # one edit from a misspelling is two from the brand: mason, amasson
             edit = one_edit(token, name) or one_edit(skel, name_skel)
             if edit is not None:
                 return TokenMatch(name, edit.technique, brand)
