@@ -143,9 +143,15 @@ def _check_html(args, engine) -> int:
 
 
 def cmd_serve(args, engine) -> int:
+    import logging
+
     from waitress.server import create_server
 
     from . import create_app
+
+    # waitress warns "Task queue depth is N" whenever a request waits for a free thread: under a burst that is
+    # one line per few dozen requests, normal for a 2-thread helper and noise in the user's log.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
     if args.host not in LOOPBACK:
         print(f"scamguard serve: refusing to listen on {args.host}: the helper listens on loopback only "
