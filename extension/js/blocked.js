@@ -11,6 +11,10 @@ const target = webUrl(requested);                 // javascript:, data:, file: â
 const info = await runtime.send({what: Msg.BLOCK_INFO, url: target?.href}).catch(() => null);
 const state = info?.state && info.state.url === target?.href ? info.state : null;
 const verdict = state?.verdict ?? null;
+// The evidence record the service worker is making for this block, and the held picture of the page.
+let record = null;
+let shotMessage = '';
+let currentTr = null;
 
 async function render(lang) {
   const tr = await loadCatalog(lang);
@@ -26,10 +30,42 @@ async function render(lang) {
   for (const button of document.querySelectorAll('nav.lang button')) {
     button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
   }
+  currentTr = tr;
+  renderRecord(tr);
   return headline;
 }
 
+function renderRecord(tr) {
+  const made = Boolean(record?.id);
+  document.getElementById('record').hidden = !(made || record?.why === 'records_off');
+  document.getElementById('record-status').textContent = made ? tr('recordKept') : tr('recordOff');
+  document.getElementById('records-link').hidden = !made;
+  document.getElementById('shot-offer').hidden = !(made && record.screenshot === 'held');
+  if (shotMessage) document.getElementById('record-status').textContent += ' ' + tr(shotMessage);
+}
+
+async function loadRecord() {
+  for (let i = 0; i < 20 && target; i++) {      // the record is made while this page loads: ask for ~3 s
+    const answer = await runtime.send({what: Msg.RECORD_STATE, url: target.href}).catch(() => null);
+    if (answer && !answer.pending && !answer.error) {
+      record = answer;
+      renderRecord(currentTr);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
 (await render(pickLang(info?.lang, uiLanguage()))).focus();
+loadRecord().then(() => { document.body.dataset.record = 'ready'; });
+
+document.getElementById('keep-shot').addEventListener('click', async (event) => {
+  event.currentTarget.disabled = true;
+  const answer = await runtime.send({what: Msg.KEEP_SCREENSHOT, url: target?.href}).catch(() => null);
+  shotMessage = answer?.ok ? 'shotKept' : 'shotFailed';
+  if (answer?.ok) record = {...record, screenshot: 'kept'};
+  renderRecord(currentTr);
+});
 
 for (const button of document.querySelectorAll('nav.lang button')) {
   button.addEventListener('click', async () => {

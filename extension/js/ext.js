@@ -33,6 +33,8 @@ export const tabs = {
   send: (tabId, message) => chrome.tabs.sendMessage(tabId, message, {frameId: 0}).catch(() => null),
   goBack: (tabId) => chrome.tabs.goBack(tabId),
   onRemoved: (fn) => chrome.tabs.onRemoved.addListener(fn),
+  // What the window shows now (needs host access to <all_urls>): the page the guard is about to stop.
+  captureVisible: (windowId) => chrome.tabs.captureVisibleTab(windowId, {format: 'png'}).catch(() => null),
 };
 
 export const badge = {

@@ -4,6 +4,7 @@
 import {badge, dnr, extensionUrl, local, runtime, session, tabs, t} from './ext.js';
 import * as helper from './helper-client.js';
 import {Msg, senderAllowed} from './messages.js';
+import * as records from './records.js';
 import {compileMatchers, detourRules, passRule, PASS_FIRST, trustRules, DETOUR_LAST, TRUST_FIRST, TRUST_LAST}
   from './rules.js';
 import {hostOf, webUrl} from './urls.js';
@@ -160,10 +161,12 @@ const proceededOnce = async (tabId, host) => (await session.get('once:' + tabId,
 
 export const blockedPageUrl = (url) => extensionUrl('blocked.html') + '?u=' + encodeURIComponent(url);
 
-async function showBlocked(tabId, url, result, via) {
+async function showBlocked(tabId, url, result, via, page = null) {
   await setTabState(tabId, url, result, {via});
   // Give control back before leaving: full screen, audio, speech and "leave this page?" loops.
   await Promise.race([tabs.send(tabId, {what: Msg.RELEASE}), new Promise((r) => setTimeout(r, RELEASE_WAIT_MS))]);
+  // The evidence record; a page the user actually saw is pictured first (held until they ask to keep it).
+  await records.recordBlock(await helperUrl(), tabId, url, result.verdict, {page, capture: via === 'page'});
   await tabs.navigate(tabId, blockedPageUrl(url));
 }
 
@@ -183,8 +186,9 @@ export async function onBeforeNavigate({tabId, frameId, url}) {
   await setTabState(tabId, url, result);
 }
 
-export async function onCommitted({tabId, frameId}) {
+export async function onCommitted({tabId, frameId, url}) {
   if (frameId !== 0) return;
+  await records.onTabNavigated(tabId, url, extensionUrl('blocked.html'));
   // A pass granted while the helper was offline is good for one navigation: the next one is checked again.
   await dropPasses(tabId, (p) => p.offline);
   const state = await tabState(tabId);
@@ -194,6 +198,7 @@ export async function onCommitted({tabId, frameId}) {
 export async function onTabRemoved(tabId) {
   await dropPasses(tabId);
   await session.remove(['tab:' + tabId, 'pass:' + tabId, 'once:' + tabId, 'checks:' + tabId]);
+  await records.forgetTab(tabId);
 }
 
 // ---- messages -------------------------------------------------------------------------------------------
@@ -209,6 +214,7 @@ async function checkNavigation(tabId, url) {
   const result = await judge(target.href);
   if (result.status === 'block' && !(await proceededOnce(tabId, host))) {
     await setTabState(tabId, target.href, result, {via: 'detour'});
+    await records.recordBlock(await helperUrl(), tabId, target.href, result.verdict);
     return {action: 'block', blocked: blockedPageUrl(target.href)};
   }
   await setTabState(tabId, target.href, result);
@@ -225,7 +231,7 @@ async function pageCheck(tabId, url, page) {
   const previous = await tabState(tabId);
   if (result.status === 'offline' && previous?.url === url && previous.verdict) return previous;
   if (result.status === 'block' && !(await proceededOnce(tabId, host))) {
-    await showBlocked(tabId, url, result, 'page');
+    await showBlocked(tabId, url, result, 'page', page);
     return {status: 'block'};
   }
   return setTabState(tabId, url, result, {pageChecked: true});
@@ -332,6 +338,8 @@ export async function handleMessage(message, sender) {
     case Msg.GET_SETTINGS: return settings();
     case Msg.SET_SETTINGS: return setSettings(message);
     case Msg.UNTRUST: return untrust(String(message.host));
+    case Msg.RECORD_STATE: return records.recordState(tabId, String(message.url));
+    case Msg.KEEP_SCREENSHOT: return records.keepScreenshot(await helperUrl(), tabId, String(message.url));
     default: return {error: 'unknown'};
   }
 }

@@ -13,6 +13,8 @@ export const Msg = Object.freeze({
   GET_SETTINGS: 'getSettings',
   SET_SETTINGS: 'setSettings',       // options: {helperUrl?, lang?}
   UNTRUST: 'untrust',                // options: {host}
+  RECORD_STATE: 'recordState',       // blocked.html: {url} → the evidence record of this block
+  KEEP_SCREENSHOT: 'keepScreenshot', // blocked.html: {url} → add the held picture of the page to the record
   // from the service worker to a content script
   COLLECT: 'collect',                // → {page}
   RELEASE: 'release',                // give control back: leave full screen, stop audio, silence dialogs
@@ -21,7 +23,7 @@ export const Msg = Object.freeze({
 export const CONTENT_SCRIPT_MESSAGES = new Set([Msg.PAGE_CHECK]);
 export const EXTENSION_PAGE_MESSAGES = new Set([
   Msg.CHECK_NAVIGATION, Msg.BLOCK_INFO, Msg.PROCEED, Msg.BACK_TO_SAFETY, Msg.TAB_STATE, Msg.CHECK_NOW,
-  Msg.GET_SETTINGS, Msg.SET_SETTINGS, Msg.UNTRUST,
+  Msg.GET_SETTINGS, Msg.SET_SETTINGS, Msg.UNTRUST, Msg.RECORD_STATE, Msg.KEEP_SCREENSHOT,
 ]);
 
 /** Which sender may send `message`: 'extension' pages (their URL is ours), 'content' scripts, or nobody. */
