@@ -166,3 +166,30 @@ def test_settings_say_plainly_when_the_helper_is_not_running(browser):
     for button in ("#export-all", "#delete-all", "#records-off"):
         assert options.locator(button).is_disabled()
     assert options.locator("#record-list > li").count() == 0
+
+
+def test_a_picture_too_large_for_the_helper_is_scaled_down_not_dropped(browser):
+    """A large screen can make a PNG bigger than the helper takes (2 MB): it is shrunk, still a PNG."""
+    page = browser.page
+    page.goto(browser.ext_url("options.html"))
+    got = page.evaluate("""async () => {
+      const m = await import('/js/records.js');
+      const canvas = new OffscreenCanvas(900, 700);           // noise compresses badly, like a busy page
+      const ctx = canvas.getContext('2d');
+      const pixels = ctx.createImageData(900, 700);
+      for (let i = 0; i < pixels.data.length; i++) pixels.data[i] = (i % 4 === 3) ? 255 : (Math.random() * 256) | 0;
+      ctx.putImageData(pixels, 0, 0);
+      const bytes = new Uint8Array(await (await canvas.convertToBlob({type: 'image/png'})).arrayBuffer());
+      let binary = '';
+      for (const b of bytes) binary += String.fromCharCode(b);
+      const original = 'data:image/png;base64,' + btoa(binary);
+      const limit = 300000;
+      const small = await m.fitPng(original, limit);
+      const size = (url) => atob(url.split(',')[1]).length;
+      const decoded = Uint8Array.from(atob(small.split(',')[1]), (c) => c.charCodeAt(0));   // fetch(data:) is not
+      const bitmap = await createImageBitmap(new Blob([decoded], {type: 'image/png'}));   // allowed by our CSP
+      return {original: bytes.length, fitted: size(small), limit, width: bitmap.width,
+              untouched: (await m.fitPng(small)) === small, notPng: await m.fitPng('data:image/jpeg;base64,AAAA')};
+    }""")
+    assert got["original"] > got["limit"] >= got["fitted"] > 0, got
+    assert got["width"] < 900 and got["untouched"] and got["notPng"] is None
