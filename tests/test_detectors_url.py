@@ -47,6 +47,9 @@ CASES = [
     ("https://teleamazonas.com/", "allow", set(), LOOKALIKE),
     ("https://amazonia.org/", "allow", set(), LOOKALIKE),
     ("https://amazonaslibros.es/", "allow", set(), LOOKALIKE),
+    # a Cyrillic а inside "amazon" is one lookalike word, not "а" + a misspelt "mazon" glued to amazon.com
+    ("http://xn--mazon-3ve.com/", "block", {"DOMAIN_SKELETON_MATCH"}, {"DOMAIN_TAIL_EMBEDDING"}),
+    ("http://xn--mazon-3ve.com.evil.net/", "block", {"DOMAIN_TARGET_EMBEDDING"}, set()),
     # a misspelling in the brand data (amason) matches as written, never one letter further: mason is a word
     ("https://amason-support.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     ("https://mason-jars.com/", "allow", set(), {"DOMAIN_COMBOSQUAT"}),

@@ -9,7 +9,17 @@ from .lookalike import match_token
 
 _SPLIT = re.compile(r"[.\-]+")
 # Tokens also break where Latin meets another script: amaz0nアカウント.co.jp-perif.com
-_TOKENS = re.compile(r"[.\-]+|(?<=[a-z0-9])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[a-z0-9])")
+_SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[a-z0-9])")
+
+
+def _tokens(host: str, knowledge) -> list[str]:
+    """Dot/hyphen pieces, each broken where scripts meet, unless the whole piece already imitates a brand:
+    "аmazon" with a Cyrillic а is one lookalike of amazon, not "а" followed by a misspelt "mazon"."""
+    tokens = []
+    for piece in _SPLIT.split(host):
+        parts = _SCRIPT_BOUNDARY.split(piece)
+        tokens.extend([piece] if len(parts) > 1 and match_token(piece, knowledge) else parts)
+    return tokens
 
 
 @lru_cache(maxsize=8)
@@ -40,9 +50,9 @@ def detect(ctx, knowledge) -> list[Finding]:
             return [Finding("DOMAIN_TARGET_EMBEDDING", {
                 "technique": "the real address with its dots moved or dropped", "shown": url.host_unicode,
                 "embedded": squeezed, "real_owner": url.registrable_unicode}, brand=brand.id)]
-    tokens = _TOKENS.split(url.host_unicode)
+    tokens = _tokens(url.host_unicode, knowledge)
     # Where the registrable label starts among the tokens: a match that *is* the registrable label is a TLD swap.
-    reg_tokens = len(_TOKENS.split(url.registrable_unicode)) if url.registrable else 0
+    reg_tokens = len(_tokens(url.registrable_unicode, knowledge)) if url.registrable else 0
     reg_start = len(tokens) - reg_tokens
     for i, token in enumerate(tokens):
         for brand in knowledge.brands:
