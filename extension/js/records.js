@@ -26,8 +26,8 @@ async function keep(base, tabId, url, verdict, page) {
                                                 page_text: String(page?.text ?? '').slice(0, MAX_PAGE_TEXT)});
   const state = answer.ok ? {url, id: answer.body?.id ?? null, why: answer.body?.why ?? ''}
                           : {url, id: null, why: answer.problem};
+  if (!state.id) await dropScreenshot(tabId);     // first: the interstitial never sees a picture with no record
   await session.set(recordKey(tabId), state);
-  if (!state.id) await dropScreenshot(tabId);
 }
 
 async function heldShot(tabId, url) {
