@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from conftest import codes
+from conftest import HANG_GUARD_S, codes
 from helper import page_knowledge
 from helper.knowledge import DataError
 
@@ -97,8 +97,11 @@ ADVERSARIAL = [
 
 
 @pytest.mark.parametrize("text", ADVERSARIAL, ids=["dashes", "long-digits", "brand-repeat", "lt", "paren-plus"])
-def test_ten_megabyte_adversarial_text_scores_under_a_second(engine, text):
+def test_ten_megabyte_adversarial_text_does_not_hang(engine, text):
+    # A hang guard, not a speed claim: the time per 10 MB text is measured by tests/bench_page.py (tens of
+    # milliseconds); catastrophic backtracking on 10 MB would take hours, so the guard is generous.
     text = (text * (10_000_000 // len(text) + 1))[:10_000_000]
     start = time.perf_counter()
-    engine.verdict(URL, {"title": text[:2000], "text": text, "image_alts": [text[:500]] * 200})
-    assert time.perf_counter() - start < 1.0
+    verdict = engine.verdict(URL, {"title": text[:2000], "text": text, "image_alts": [text[:500]] * 200})
+    assert time.perf_counter() - start < HANG_GUARD_S
+    assert verdict["verdict"] in {"allow", "warn", "block"}
