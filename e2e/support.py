@@ -246,15 +246,22 @@ BROWSER_ARGS = [
 ]
 
 
+# Playwright turns off protections every user's Chromium has: the pop-up blocker, IPC flooding protection (it
+# rate-limits history.pushState floods) and the hang monitor. Tests of hostile pages put them back.
+USER_PROTECTIONS = ["--disable-popup-blocking", "--disable-ipc-flooding-protection", "--disable-hang-monitor"]
+
+
 class Browser:
-    def __init__(self, pw, helper_url: str | None, extension: bool = True, lang: str = "en-US"):
+    def __init__(self, pw, helper_url: str | None, extension: bool = True, lang: str = "en-US",
+                 user_protections: bool = False):
         self.profile = tempfile.mkdtemp(prefix="scamguard-e2e-")
         args = list(BROWSER_ARGS) + [f"--lang={lang}"]
         if extension:
             args += [f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"]
         self.ctx = pw.chromium.launch_persistent_context(self.profile, executable_path=CHROMIUM, headless=True,
                                                          args=args, locale=lang, viewport={"width": 1100, "height": 900},
-                                                         ignore_https_errors=True)
+                                                         ignore_https_errors=True,
+                                                         ignore_default_args=USER_PROTECTIONS if user_protections else None)
         self.ctx.set_default_timeout(15000)
         self.page = self.ctx.pages[0] if self.ctx.pages else self.ctx.new_page()
         self.sw = None

@@ -113,11 +113,17 @@
     if (!timer) timer = setTimeout(evaluate, Math.min(DEBOUNCE_MS * 2 ** Math.min(quietRounds, 4), 6000));
   };
 
+  // These are about to block the page's thread, and this script's with it (alert/confirm/prompt and print()
+  // do not return until answered; no timer runs meanwhile): look now, while the call has not started yet.
+  const BLOCKING = new Set(['dialogs', 'print_calls']);
+
   window.addEventListener('scamguard:signal', (e) => {
     const name = String(e.detail);
     signals[name] = (signals[name] ?? 0) + 1;
     quietRounds = 0;
-    schedule();
+    if (!BLOCKING.has(name)) return schedule();
+    clearTimeout(timer);
+    evaluate();
   });
   document.addEventListener('DOMContentLoaded', () => {
     schedule();

@@ -56,7 +56,9 @@
   addListener.call(document, 'fullscreenchange', () => emit('fullscreen_changes'), true);
 
   EventTarget.prototype.addEventListener = function (type, listener, options) {
-    if (this === window && String(type).toLowerCase() === 'beforeunload') {
+    // A bare addEventListener(...) call from page script reaches here with `this` undefined (this file is
+    // strict) and the browser adds it to window: the commonest way to set "leave this page?".
+    if ((this === window || this == null) && String(type).toLowerCase() === 'beforeunload') {
       emit('beforeunload');
       if (released) return undefined;
       beforeUnloads.push([listener, options]);

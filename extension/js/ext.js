@@ -32,6 +32,8 @@ export const tabs = {
   create: (url) => chrome.tabs.create({url}),
   send: (tabId, message) => chrome.tabs.sendMessage(tabId, message, {frameId: 0}).catch(() => null),
   goBack: (tabId) => chrome.tabs.goBack(tabId),
+  // Drops the page from memory without running it (the tab and its history stay): the tab's id afterwards.
+  discard: (tabId) => chrome.tabs.discard(tabId).then((tab) => tab?.id ?? tabId, () => tabId),
   onRemoved: (fn) => chrome.tabs.onRemoved.addListener(fn),
   // What the window shows now (needs host access to <all_urls>): the page the guard is about to stop.
   captureVisible: (windowId) => chrome.tabs.captureVisibleTab(windowId, {format: 'png'}).catch(() => null),

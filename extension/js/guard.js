@@ -164,9 +164,19 @@ export const blockedPageUrl = (url) => extensionUrl('blocked.html') + '?u=' + en
 async function showBlocked(tabId, url, result, via, page = null) {
   await setTabState(tabId, url, result, {via});
   // Give control back before leaving: full screen, audio, speech and "leave this page?" loops.
-  await Promise.race([tabs.send(tabId, {what: Msg.RELEASE}), new Promise((r) => setTimeout(r, RELEASE_WAIT_MS))]);
+  const released = await Promise.race([tabs.send(tabId, {what: Msg.RELEASE}),
+                                       new Promise((r) => setTimeout(r, RELEASE_WAIT_MS))]);
+  // No answer from a page that asked for the check: its thread is held (an alert or print() loop, a busy loop).
+  // It would hold the navigation too (it never gets to answer beforeunload), and a cancelled dialog only lets
+  // the loop open the next one: drop the page from memory first (Chromium may give the tab a new id). The tab
+  // and its history stay; such a page is not pictured.
+  const held = via === 'page' && !released?.ok;
+  if (held) {
+    const kept = await tabs.discard(tabId);
+    if (kept !== tabId) await setTabState((tabId = kept), url, result, {via});
+  }
   // The evidence record; a page the user actually saw is pictured first (held until they ask to keep it).
-  await records.recordBlock(await helperUrl(), tabId, url, result.verdict, {page, capture: via === 'page'});
+  await records.recordBlock(await helperUrl(), tabId, url, result.verdict, {page, capture: via === 'page' && !held});
   await tabs.navigate(tabId, blockedPageUrl(url));
 }
 
