@@ -151,3 +151,11 @@ def test_friend_mentioning_amazon_from_gmail_is_not_flagged(engine):
     assert r["verdict"] == "allow" and "MSG_SENDER_PERSONAL_MAILBOX" not in codes(r)
     r = check_message("From: Amazon <amazon.jp.support@gmail.com>\nご注文ありがとうございます", engine)
     assert "MSG_SENDER_PERSONAL_MAILBOX" in codes(r)   # the mailbox itself signs as Amazon
+
+
+@pytest.mark.parametrize("text", [
+    "Amazonプライム会員の更新ができませんでした。お支払い方法を更新してください。",
+    "Your Amazon Prime membership could not be renewed. Update your payment method.",
+])
+def test_a_renewal_that_failed_is_an_account_lure(engine, text):
+    assert "MSG_LURE_ACCOUNT" in codes(check_message(text, engine))
