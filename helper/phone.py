@@ -4,6 +4,7 @@ ScamGuard saw it on a page it blocked (when and where), and always give the offi
 from __future__ import annotations
 
 import unicodedata
+from datetime import datetime
 
 import phonenumbers
 
@@ -72,6 +73,14 @@ def parse_number(raw: object) -> phonenumbers.PhoneNumber:
     return number
 
 
+def _local_time(stored: str) -> str:
+    """A record's UTC time as the person at this computer reads a clock: local time, to the minute."""
+    try:
+        return datetime.fromisoformat(stored).astimezone().strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return str(stored)
+
+
 def check_number(raw: object, engine, store=None) -> dict:
     number = parse_number(raw)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -81,10 +90,11 @@ def check_number(raw: object, engine, store=None) -> dict:
     seen = store.seen_phone(e164) if store is not None else []
     route = official_route(engine, "amazon", "us" if region == "US" else "jp")
     if seen:
-        en = (f"ScamGuard saw this number on {len(seen)} page(s) it blocked (latest: {seen[0]['time']}, "
+        when = _local_time(seen[0]["time"])
+        en = (f"ScamGuard saw this number on {len(seen)} page(s) it blocked (latest: {when}, "
               f"{seen[0]['address']}). Do not call it.")
         ja = (f"この番号は ScamGuard がブロックしたページ {len(seen)} 件に表示されていました"
-              f"(最新: {seen[0]['time']}、{seen[0]['address']})。電話しないでください。")
+              f"(最新: {when}、{seen[0]['address']})。電話しないでください。")
     else:
         en = ("A phone number alone cannot show who answers it: scammers use free-dial, mobile and even "
               "spoofed numbers, and ScamGuard has not seen this one on a page it blocked. That does not make "

@@ -1,4 +1,6 @@
 """Phone check: honest about what a number can show, never suggests calling it."""
+from datetime import datetime
+
 import pytest
 
 from helper import create_app
@@ -27,6 +29,10 @@ def test_number_seen_on_a_blocked_page(engine, tmp_path):
     assert len(r["seen_on_blocked_pages"]) == 1
     assert r["seen_on_blocked_pages"][0]["address"] == "https://amazon-support.top/"
     assert "Do not call it" in r["summary"]["en"]
+    # when, as the person at this computer reads a clock (local time to the minute, not a raw UTC timestamp)
+    when = datetime.fromisoformat(r["seen_on_blocked_pages"][0]["time"]).astimezone().strftime("%Y-%m-%d %H:%M")
+    assert f"latest: {when}," in r["summary"]["en"] and f"最新: {when}、" in r["summary"]["ja"]
+    assert "+00:00" not in r["summary"]["en"]
 
 
 def test_us_number(engine):
