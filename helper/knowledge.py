@@ -45,6 +45,11 @@ class Brand:
     default_site: str
     misspellings: frozenset[str] = frozenset()   # tokens that are already misspelt: never one edit further
 
+    @property
+    def ascii_names(self) -> tuple[str, ...]:
+        """The ascii tokens, then the protected labels that are not tokens already: both name the brand."""
+        return tuple(dict.fromkeys((*self.tokens, *(l for l in self.protected_labels if l.isascii()))))
+
     def site_for(self, suffix: str = "", labels: tuple[str, ...] = (), lang: str = "") -> Site:
         """The genuine site a fake most likely imitates: by its suffix, then its words, then the page language."""
         for site in self.sites.values():
@@ -193,13 +198,18 @@ class Knowledge:
 
     @cached_property
     def brand_tokens(self) -> tuple[tuple[str, str, Brand], ...]:
-        """(token, its skeleton, brand) for every ascii brand token, longest first."""
-        rows = [(t, self.skeleton(t), b) for b in self.brands for t in b.tokens]
-        return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
+        """(name, its skeleton, brand) for every ascii brand token, longest first, then every protected label that
+        is not a token.
+
+        A protected label (primevideo, amazonpay) is a name of the brand as much as a token is: the token
+        matchers (Unicode skeletons, combosquats, embeddings) must know it, or its lookalikes fall between them.
+        Tokens come first so that amazonpayed still reads as amazon + "payed" (a lure word), not amazonpay + "ed"."""
+        rows = [(t, self.skeleton(t), b) for b in self.brands for t in b.ascii_names]
+        return tuple(sorted(rows, key=lambda r: (r[0] not in r[2].tokens, -len(r[0]))))
 
     @cached_property
     def brand_token_names(self) -> frozenset[str]:
-        return frozenset(t for b in self.brands for t in (*b.tokens, *b.unicode_tokens))
+        return frozenset(t for b in self.brands for t in (*b.ascii_names, *b.unicode_tokens))
 
     @cached_property
     def brand_unicode_tokens(self) -> tuple[tuple[str, Brand], ...]:

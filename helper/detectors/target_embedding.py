@@ -34,9 +34,10 @@ def _genuine_tails(brand) -> dict[str, tuple[tuple[str, ...], ...]]:
 
 @lru_cache(maxsize=8)
 def _joined(brand) -> frozenset[str]:
-    """Genuine domains with their dots dropped (amazoncojp): a token spelling one is an embedding too."""
-    tails = _genuine_tails(brand)
-    return frozenset(token + "".join(t) for token in brand.tokens for t in tails.get(token, ()))
+    """Genuine domains named by the brand (amazon.co.jp, primevideo.tv, sagawa-exp.co.jp) with their dots and
+    hyphens dropped (amazoncojp, primevideotv, sagawaexpcojp): a token spelling one is an embedding too."""
+    names = set(brand.ascii_names)
+    return frozenset(_SPLIT.sub("", d) for d in brand.genuine if d.partition(".")[0] in names)
 
 
 def detect(ctx, knowledge) -> list[Finding]:
