@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 
-from .detectors.lookalike import MIN_EDIT_LENGTH
+from .detectors.lookalike import MIN_BLOCK_LENGTH, MIN_EDIT_LENGTH
 
 # Letters with their usual stand-ins (digits, rn for m): spelled out so the browser's RE2 can match them.
 _STAND_INS = {"a": "[a4@]", "o": "[o0]", "i": "[i1l]", "l": "[l1i]", "e": "[e3]", "s": "[s5]", "z": "[z2s]",
@@ -28,7 +28,10 @@ def _typo_alternatives(token: str) -> list[str]:
     with the untouched letters also matching their stand-ins: one typo on top of homoglyphs (anaz0m)."""
     sp, any_char = _stand_in_pattern, _HOST_CHAR
     alts = [sp(token[:i]) + any_char + "?" + sp(token[i + 1:]) for i in range(len(token))]
-    alts += [sp(token[:i]) + any_char + sp(token[i:]) for i in range(len(token) + 1)]
+    # inside a long name, two letters added together count as one edit (amaz·es·on): lookalike.inner_insertion
+    block = "{1,2}" if len(token) >= MIN_BLOCK_LENGTH else ""
+    alts += [sp(token[:i]) + any_char + (block if 0 < i < len(token) else "") + sp(token[i:])
+             for i in range(len(token) + 1)]
     alts += [sp(token[:i] + token[i + 1] + token[i] + token[i + 2:]) for i in range(len(token) - 1)]
     return alts
 

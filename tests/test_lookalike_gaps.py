@@ -24,6 +24,14 @@ CASES = [
     ("http://primevideo-cc.com/", "block", {"DOMAIN_TARGET_EMBEDDING"}, set()),
     # tokens before protected labels: amazon + "payed" (a lure word), not amazonpay + "ed"
     ("http://www.amazonpayed.xyz/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    # two letters added together inside a long name: one edit in the reader's eye (dnstwist's plural)
+    ("http://amazeson.co.jp/", "block", {"DOMAIN_EDIT_DISTANCE"}, set()),
+    ("http://amazesonpay.in/", "block", {"DOMAIN_EDIT_DISTANCE"}, set()),
+    ("http://amazoeon.com/", "block", {"DOMAIN_EDIT_DISTANCE"}, set()),
+    ("https://amazeson-login.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    # ... but two letters at either end make a word of its own: German plural, Spanish river
+    ("https://amazonen.de/", "allow", set(), LOOKALIKE),
+    ("https://amazonas.gov.br/", "allow", set(), LOOKALIKE),
     # not the compound name: separate ordinary words stay allowed
     ("https://prime-video-deals.com/", "allow", set(), LOOKALIKE),
     ("https://www.primevideo.com/", "allow", set(), LOOKALIKE),
@@ -51,3 +59,17 @@ def test_protected_labels_are_brand_names(engine):
     # tokens first: the combosquat matcher strips the shortest brand word it finds
     order = [name for name, _skel, _brand in engine.knowledge.brand_tokens]
     assert order.index("amazon") < order.index("amazonpay")
+
+
+@pytest.mark.parametrize("candidate, target, block", [
+    ("amazeson", "amazon", "es"), ("amaxyzon", "amazon", "xy"), ("amazzzon", "amazon", "zz"),
+    ("primesvideo", "primevideo", None),     # one letter: one_edit's business
+    ("amazonas", "amazon", None), ("amazonen", "amazon", None), ("xxamazon", "amazon", None),
+    ("amxyzn", "amzn", None),                # two letters, but the name is under six
+    ("anazeson", "amazon", None),            # two letters and another change
+])
+def test_inner_insertion(candidate, target, block):
+    from helper.detectors.lookalike import inner_insertion
+
+    edit = inner_insertion(candidate, target)
+    assert (edit and candidate[edit.position:edit.position + 2]) == block or (edit is None and block is None)

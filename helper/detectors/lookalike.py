@@ -60,6 +60,26 @@ def one_edit(candidate: str, target: str) -> Edit | None:
     return Edit("deletion", f"one letter dropped ({target[i]})", i)
 
 
+MIN_BLOCK_LENGTH = 6   # two letters inside a shorter name change a third of it
+
+
+def inner_insertion(candidate: str, target: str) -> Edit | None:
+    """Two letters added together inside `target`, neither at its start nor at its end: amaz·es·on (dnstwist's
+    plural). At the ends the added letters are a word of their own (amazonas, amazonen, teleamazon): combosquat's
+    business, also when they could be read as inside (amazo·ne·n is amazon·en)."""
+    if (len(candidate) != len(target) + 2 or len(target) < MIN_BLOCK_LENGTH
+            or candidate.startswith(target) or candidate.endswith(target)):
+        return None
+    i = 0
+    while i < len(target) and candidate[i] == target[i]:
+        i += 1
+    # i is the first difference; the block may also start up to two letters earlier (amazzzon: which two?)
+    for start in range(max(1, i - 2), min(i, len(target) - 1) + 1):
+        if candidate[:start] == target[:start] and candidate[start + 2:] == target[start:]:
+            return Edit("insertion", f"two letters added inside the name ({candidate[start:start + 2]})", start)
+    return None
+
+
 @dataclass(frozen=True)
 class TokenMatch:
     protected: str     # the genuine name imitated (amazon)
@@ -82,7 +102,7 @@ def match_token(token: str, knowledge, *, allow_typos: bool = True) -> TokenMatc
         for name, name_skel, brand in knowledge.brand_tokens:
             if len(name) < MIN_EDIT_LENGTH or len(token) < MIN_EDIT_LENGTH or name in brand.misspellings:
                 continue   # one edit from a misspelling is two from the brand: mason, amasson
-            edit = one_edit(token, name) or one_edit(skel, name_skel)
+            edit = one_edit(token, name) or one_edit(skel, name_skel) or inner_insertion(token, name)
             if edit is not None:
                 return TokenMatch(name, edit.technique, brand)
     return None

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..findings import Finding
-from .lookalike import MIN_EDIT_LENGTH, one_edit, visual_edit
+from .lookalike import MIN_EDIT_LENGTH, inner_insertion, one_edit, visual_edit
 
 _CODES = {"swap": "DOMAIN_CHAR_SWAP"}
 
@@ -25,7 +25,8 @@ def detect(ctx, knowledge) -> list[Finding]:
                 "shown": label, "imitates_label": name}, brand=brand.id)]
         if len(name) < MIN_EDIT_LENGTH:
             continue
-        edit = (None if is_idn else one_edit(label, name)) or one_edit(skel, name_skel)
+        edit = ((None if is_idn else one_edit(label, name) or inner_insertion(label, name))
+                or one_edit(skel, name_skel) or (inner_insertion(skel, name_skel) if is_idn else None))
         if edit is None and visual_edit(label if not is_idn else skel, name, knowledge.similar_pairs):
             return [Finding("DOMAIN_SKELETON_MATCH", {
                 "technique": "letters that are easy to misread (" + _diff(url.label_unicode, name) + ")",
