@@ -26,7 +26,18 @@ import requests
 from e2e.support import METRICS, Browser, poll
 
 HOST = "kx3-video-player.info"
-TRICKS = ["dialog", "beforeunload", "fullscreen", "history", "popup", "print", "audio", "pointerlock", "everything"]
+TRICKS = ["dialog", "beforeunload", "fullscreen", "history", "popup", "print", "audio", "pointerlock", "everything",
+          # The same with functions taken from a fresh frame, which the page hook never wrapped.
+          "clean-beforeunload",
+          pytest.param("clean-dialog", marks=pytest.mark.xfail(strict=True, reason=(
+              "known gap: an alert loop the page hook cannot see holds the page's thread, and the content script's, "
+              "before the page check runs; the service worker is never asked (docs/RELIABILITY.md)")))]
+# Pages that cannot be released (their thread is held, or a prompt the hook never saw holds the navigation): they
+# are dropped from memory instead, and cannot report how they went.
+DROPPED = {"dialog", "everything", "clean-beforeunload", "clean-dialog"}
+# The dialogs a user sees before the interstitial: the first alert of a loop (open while the page check ran; the
+# loop never gets to open the next), or a "leave this page?" prompt the hook never saw (for about a second).
+SEEN = {"dialog": ["alert"], "everything": ["alert"], "clean-beforeunload": ["beforeunload"]}
 LIMIT_S = 10            # the failure bound; the measured times are far lower (docs/RELIABILITY.md)
 RUNS = int(os.environ.get("SCAMGUARD_LOOP_RUNS", "1"))
 TIMES: dict[str, list[float]] = {}        # click → the interstitial rendered in the locker's tab
@@ -75,7 +86,10 @@ def test_scareware_loops_cannot_delay_or_cover_the_interstitial(pw, helper, site
         try:
             one_run(browser, helper, site, trick, f"r{run}-{trick}.{HOST}")
         finally:
-            browser.close()
+            try:
+                browser.close()
+            except Exception:   # a page dropped with a prompt open makes the first close fail; the second closes
+                browser.close()
     for name, measured in (("time to interstitial", TIMES[trick]), ("time until no tab is on the locker", ALL_CLEAR[trick])):
         METRICS[f"scareware loops: {name}, {trick} (median / max of {len(measured)}, s)"] = (
             f"{statistics.median(measured):.2f} / {max(measured):.2f}")
@@ -125,18 +139,14 @@ def one_run(browser: Browser, helper, site, trick: str, host: str):
     shown.wait_for_timeout(300)
     for d in dialogs.seen:
         assert d["page"].is_closed() or d["page"].url.startswith("chrome-extension://"), d
-    # The "leave this page?" prompt never showed, and only the dialog tricks opened any dialog at all (one: the
-    # first alert, open while the page check ran; the loop never got to open the next).
-    assert not dialogs.of_type("beforeunload"), dialogs.seen
-    expected = 1 if trick in ("dialog", "everything") else 0
-    assert len(dialogs.seen) == expected, dialogs.seen
+    assert [d["type"] for d in dialogs.seen] == SEEN.get(trick, []), dialogs.seen
 
     # What the locker itself reported when it went (a page whose thread was held cannot report: it was dropped
     # from memory, which ends its sound, full screen and locks with it).
     events = site.events_for(host)
     names = [e["e"] for e in events]
     hide = [e for e in events if e["e"] == "pagehide" and "entries" in e]
-    if trick in ("dialog", "everything"):
+    if trick in DROPPED:
         assert browser.page.is_closed() or browser.page.url == blocked
     else:
         assert hide, names

@@ -34,6 +34,13 @@ export const tabs = {
   goBack: (tabId) => chrome.tabs.goBack(tabId),
   // Drops the page from memory without running it (the tab and its history stay): the tab's id afterwards.
   discard: (tabId) => chrome.tabs.discard(tabId).then((tab) => tab?.id ?? tabId, () => tabId),
+  /** Whether the tab's committed address became `url` within `ms`. */
+  committed: async (tabId, url, ms) => {
+    for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+      if ((await chrome.tabs.get(tabId).catch(() => null))?.url === url) return true;
+    }
+    return false;
+  },
   onRemoved: (fn) => chrome.tabs.onRemoved.addListener(fn),
   // What the window shows now (needs host access to <all_urls>): the page the guard is about to stop.
   captureVisible: (windowId) => chrome.tabs.captureVisibleTab(windowId, {format: 'png'}).catch(() => null),

@@ -12,6 +12,7 @@ import {hostOf, webUrl} from './urls.js';
 const CACHE_TTL_MS = 10 * 60 * 1000;
 const RULES_REFRESH_MS = 10 * 60 * 1000;
 const RELEASE_WAIT_MS = 600;
+const LEAVE_WAIT_MS = 1000;
 
 // Rule ids are read-then-written: one change at a time (a lock, not state: nothing in it survives a restart).
 let ruleLock = Promise.resolve();
@@ -163,21 +164,32 @@ export const blockedPageUrl = (url) => extensionUrl('blocked.html') + '?u=' + en
 
 async function showBlocked(tabId, url, result, via, page = null) {
   await setTabState(tabId, url, result, {via});
+  const blocked = blockedPageUrl(url);
   // Give control back before leaving: full screen, audio, speech and "leave this page?" loops.
   const released = await Promise.race([tabs.send(tabId, {what: Msg.RELEASE}),
                                        new Promise((r) => setTimeout(r, RELEASE_WAIT_MS))]);
   // No answer from a page that asked for the check: its thread is held (an alert or print() loop, a busy loop).
   // It would hold the navigation too (it never gets to answer beforeunload), and a cancelled dialog only lets
-  // the loop open the next one: drop the page from memory first (Chromium may give the tab a new id). The tab
-  // and its history stay; such a page is not pictured.
+  // the loop open the next one: drop the page from memory first. Such a page is not pictured.
   const held = via === 'page' && !released?.ok;
-  if (held) {
-    const kept = await tabs.discard(tabId);
-    if (kept !== tabId) await setTabState((tabId = kept), url, result, {via});
-  }
+  if (held) tabId = await dropPage(tabId, url, result, via);
   // The evidence record; a page the user actually saw is pictured first (held until they ask to keep it).
   await records.recordBlock(await helperUrl(), tabId, url, result.verdict, {page, capture: via === 'page' && !held});
-  await tabs.navigate(tabId, blockedPageUrl(url));
+  await tabs.navigate(tabId, blocked);
+  // A "leave this page?" prompt the page hook could not take away (set from a frame, or with functions the hook
+  // never saw) holds the navigation until the user answers it: drop the page and go again.
+  if (via === 'page' && !held && !(await tabs.committed(tabId, blocked, LEAVE_WAIT_MS))) {
+    tabId = await dropPage(tabId, url, result, via);
+    await tabs.navigate(tabId, blocked);
+  }
+}
+
+/** Drops the page from memory without running any more of it; the tab and its history stay. Chromium may give
+ *  the tab a new id: the state moves with it. */
+async function dropPage(tabId, url, result, via) {
+  const kept = await tabs.discard(tabId);
+  if (kept !== tabId) await setTabState(kept, url, result, {via});
+  return kept;
 }
 
 // ---- the general path: webNavigation for URLs the detour rules do not cover -----------------------------
