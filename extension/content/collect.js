@@ -125,10 +125,22 @@
     clearTimeout(timer);
     evaluate();
   });
+  // A locker shows itself on the lure's click and may hold the thread right after, with an alert loop the page
+  // hook never sees (alert taken from a fresh frame). The first change after a click or key press is looked at
+  // at once (a microtask right after the page's handler, before its timers), later ones after the debounce.
+  let gestureLooked = true;
+  for (const type of ['pointerdown', 'keydown']) window.addEventListener(type, () => { gestureLooked = false; }, true);
+  const onChange = () => {
+    if (gestureLooked || !navigator.userActivation?.isActive) return schedule();
+    gestureLooked = true;
+    clearTimeout(timer);
+    evaluate();
+  };
+
   document.addEventListener('DOMContentLoaded', () => {
     schedule();
     // Attributes too: lockers are often in the page from the start and revealed by a class or style change.
-    new MutationObserver(schedule).observe(document.documentElement, {
+    new MutationObserver(onChange).observe(document.documentElement, {
       childList: true, subtree: true, characterData: true,
       attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open'],
     });
