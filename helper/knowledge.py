@@ -13,6 +13,7 @@ from pathlib import Path
 import confusable_homoglyphs
 
 DATA_DIR = Path(__file__).parent / "data"
+_SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])$")
 _LATIN_NAME = re.compile(r"LATIN (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL )?([A-Z])(?: WITH .*)?$")
 
 
@@ -127,14 +128,21 @@ def _build_skeleton_table(extra_chars: dict[str, str]) -> dict[int, str]:
             continue
         proto = entries[0]["c"].strip("\u200e")
         if proto and len(table.get(proto, ())) > 1 and proto != char:
-            mapping[ord(char)] = proto.lower()
+            # Some prototypes carry a combining mark (r̵ for ɍ, i̵ for ɨ, c̦ for ç): drop it, as Chromium removes
+            # diacritics before the skeleton, or the lookalike never meets the plain name.
+            bare = "".join(c for c in proto if not unicodedata.combining(c))
+            mapping[ord(char)] = (bare or proto).lower()
     # Latin letters with marks or hooks (ḿ, ź, ɱ, ᴍ, ⱬ) read as their base letter: Chromium strips diacritics
     # before the skeleton; the Unicode name gives the base letter for the ones that do not decompose.
     for cp in (*range(0xC0, 0x250), *range(0x250, 0x2B0), *range(0x1D00, 0x1DC0), *range(0x1E00, 0x1F00),
                *range(0x2C60, 0x2C80), *range(0xA720, 0xA800)):
+        ch = chr(cp)
+        small_capital = _SMALL_CAPITAL.match(unicodedata.name(ch, ""))
+        if small_capital:   # ᴍ is an m; UTS-39 files it under ʍ (turned w), where the m skeleton never meets it
+            mapping[cp] = small_capital.group(1).lower()
+            continue
         if cp in mapping:
             continue
-        ch = chr(cp)
         base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
         if base != ch and base.isascii() and base.isalpha():
             mapping[cp] = base.lower()
@@ -169,8 +177,12 @@ class Knowledge:
             chars = dict(extra.get("chars", {}))
             sequences = tuple((k, v) for k, v in dict(extra.get("sequences", {})).items() if isinstance(v, str))
             pairs = [tuple(p) for p in extra.get("similar", {}).get("pairs", ())]
+            readings = {(seq, letter) for letter, seqs in dict(extra.get("similar", {}).get("readings", {})).items()
+                        for seq in seqs}
             if not all(len(k) == 1 and isinstance(v, str) for k, v in chars.items()):
                 raise ValueError("[chars] maps one character to a string")
+            if not all(isinstance(q, str) and len(q) == 2 and len(l) == 1 for q, l in readings):
+                raise ValueError("[similar.readings] maps one letter to a list of two-letter sequences")
         except (AttributeError, TypeError, ValueError) as exc:
             raise DataError(f"data file {extra_path} has a malformed entry: {exc}") from None
         self.skeleton_table = _build_skeleton_table(chars)
@@ -178,6 +190,7 @@ class Knowledge:
         # Hosts repeat the same few labels (www, com, login): remember skeletons, boundedly.
         self.skeleton = lru_cache(maxsize=1 << 16)(self._skeleton)
         self.similar_pairs = frozenset(frozenset(p) for p in pairs if len(p) == 2)
+        self.similar_readings = frozenset(readings)   # (two letters, the one letter they read as): (rn, m), (cl, d)
 
     def _skeleton(self, text: str) -> str:
         """UTS-39 skeleton, lower case, applied until it stops changing (0 -> O -> o), plus letter sequences."""

@@ -19,14 +19,36 @@ _HOST_CHAR = "[a-z0-9.-]"   # a dot too: amaz.on.com is one insertion away
 _URL_PREFIX = r"^https?://(?:[^/@]*@)?[^/@:?#]*"
 
 
-def _stand_in_pattern(token: str) -> str:
-    return "".join(_STAND_INS.get(c, re.escape(c)) for c in token)
+def _stand_ins(knowledge) -> dict[str, str]:
+    """_STAND_INS plus what the engine reads as half an edit (skeleton_extra.toml [similar]): the letters easy to
+    misread for each other (c/e, b/d) and the two letters read as one (cl for d, lc for k, uu for w)."""
+    alts: dict[str, set[str]] = {}
+    for pair in knowledge.similar_pairs:
+        for a in pair:
+            alts.setdefault(a, set()).update(pair - {a})
+    for seq, letter in knowledge.similar_readings:
+        alts.setdefault(letter, set()).add(seq)
+    table = dict(_STAND_INS)
+    for letter, others in alts.items():
+        if letter.isalnum() and len(letter) == 1:
+            extra = sorted(o for o in others if not re.fullmatch(table.get(letter, re.escape(letter)), o))
+            if extra:
+                table[letter] = "(?:" + "|".join([table.get(letter, re.escape(letter))] + extra) + ")"
+    return table
 
 
-def _typo_alternatives(token: str) -> list[str]:
+def _stand_in_pattern(token: str, table: dict[str, str] = _STAND_INS) -> str:
+    return "".join(table.get(c, re.escape(c)) for c in token)
+
+
+def _typo_alternatives(token: str, table: dict[str, str] = _STAND_INS) -> list[str]:
     """Regex pieces matching every string one edit away from `token` (substitution or deletion, insertion, swap),
     with the untouched letters also matching their stand-ins: one typo on top of homoglyphs (anaz0m)."""
-    sp, any_char = _stand_in_pattern, _HOST_CHAR
+    any_char = _HOST_CHAR
+
+    def sp(text: str) -> str:
+        return _stand_in_pattern(text, table)
+
     alts = [sp(token[:i]) + any_char + "?" + sp(token[i + 1:]) for i in range(len(token))]
     # inside a long name, two letters added together count as one edit (amaz·es·on): lookalike.inner_insertion
     block = "{1,2}" if len(token) >= MIN_BLOCK_LENGTH else ""
@@ -39,11 +61,12 @@ def _typo_alternatives(token: str) -> list[str]:
 def host_patterns(knowledge) -> list[str]:
     """Small regexes over a host name; each is one declarativeNetRequest rule (Chrome limits a rule's regex size)."""
     patterns = []
+    table = _stand_ins(knowledge)
     names = {t for b in knowledge.brands for t in b.tokens} | {l for b in knowledge.brands for l in b.protected_labels}
     for name in sorted(names):
-        patterns.append(_stand_in_pattern(name))
+        patterns.append(_stand_in_pattern(name, table))
         if len(name) >= MIN_EDIT_LENGTH:
-            patterns += _typo_alternatives(name)
+            patterns += _typo_alternatives(name, table)
     patterns.append(r"xn--")
     return patterns
 

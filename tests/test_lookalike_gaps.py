@@ -73,3 +73,88 @@ def test_inner_insertion(candidate, target, block):
 
     edit = inner_insertion(candidate, target)
     assert (edit and candidate[edit.position:edit.position + 2]) == block or (edit is None and block is None)
+
+
+HOMOGLYPH_CASES = [
+    # two letters read as one (cl for d, nn for m, lc for k, uu for w) count half an edit, like m/n
+    ("http://primevicleo.com/", "block", {"DOMAIN_SKELETON_MATCH"}, set()),
+    ("http://pr1mevicleo.com/", "block", {"DOMAIN_SKELETON_MATCH"}, set()),
+    ("http://annazom.co.jp/", "block", {"DOMAIN_SKELETON_MATCH"}, set()),
+    ("http://kuronelcoyamato.co.jp/", "block", {"DOMAIN_SKELETON_MATCH"}, set()),
+    ("http://sagauua-exp.co.jp/", "block", {"DOMAIN_SKELETON_MATCH"}, set()),
+    # digits for letters are misreadings too: two of them are one edit
+    ("http://pr1mev1deo.com/", "block", {"DOMAIN_SKELETON_MATCH"}, set()),
+    # skeleton: a prototype's combining mark is dropped (ɍ -> r̵ -> r), small capitals read as their letter (ᴍ),
+    # wynn reads through thorn as p
+    ("http://pɍimevideo.com/", "block", {"DOMAIN_SKELETON_MATCH"}, set()),
+    ("http://aᴍazon.co.jp/", "block", {"DOMAIN_SKELETON_MATCH"}, set()),
+    ("http://ƿrimevideo.com/", "block", {"DOMAIN_SKELETON_MATCH"}, set()),
+    ("http://prɨmevideo.com/", "block", {"DOMAIN_SKELETON_MATCH"}, set()),
+    # still two full edits, or ordinary words
+    ("https://amazing.com/", "allow", set(), LOOKALIKE),
+    ("https://primeclub.com/", "allow", set(), LOOKALIKE),
+    ("https://cinnamon.com/", "allow", set(), LOOKALIKE),
+]
+
+
+@pytest.mark.parametrize("url, verdict, must, must_not", HOMOGLYPH_CASES, ids=[c[0] for c in HOMOGLYPH_CASES])
+def test_homoglyph_gaps(engine, url, verdict, must, must_not):
+    test_lookalike_gaps(engine, url, verdict, must, must_not)
+
+
+def test_latin_marks_are_named_as_such(engine):
+    v = engine.verdict("http://pɍimevideo.com/")
+    assert [r["evidence"]["technique"] for r in v["reasons"]] == ["letters with marks or odd shapes that look like plain ones"]
+
+
+@pytest.mark.parametrize("shown, plain", [("ɍ", "r"), ("ɨ", "i"), ("ç", "c"), ("ᴍ", "m"), ("ƿ", "p"), ("ʀ", "r")])
+def test_skeleton_reads_marked_and_small_capital_letters_plain(engine, shown, plain):
+    skeleton = engine.knowledge.skeleton
+    assert skeleton(shown) == skeleton(plain)
+
+
+@pytest.mark.parametrize("candidate, target, close", [
+    ("primevicleo", "primevideo", True), ("prinnevideo", "primevideo", True), ("annazor", "amazon", True),
+    ("pr1mevicleo", "primevideo", True),
+    ("pr1nncvideo", "primevideo", False),    # three half-edits
+    ("amazing", "amazon", False), ("amazonnn", "amazon", False),
+])
+def test_visual_edit_reads_two_letters_as_one(engine, candidate, target, close):
+    from helper.detectors.lookalike import visual_edit
+
+    k = engine.knowledge
+    assert visual_edit(candidate, target, k.similar_pairs, k.similar_readings) is close
+
+
+def test_malformed_readings_are_a_data_error(tmp_path):
+    import shutil
+
+    from helper.knowledge import DATA_DIR, DataError, Knowledge
+
+    shutil.copytree(DATA_DIR, tmp_path / "data")
+    extra = tmp_path / "data" / "skeleton_extra.toml"
+    extra.write_text(extra.read_text(encoding="utf-8") + '\n[similar.readings2]\n', encoding="utf-8")
+    Knowledge(tmp_path / "data")   # unknown tables are ignored
+    text = extra.read_text(encoding="utf-8").replace('d = ["cl"]', 'd = ["c"]')
+    extra.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError):
+        Knowledge(tmp_path / "data")
+
+
+def test_every_flagged_lookalike_of_every_brand_is_routed(engine):
+    """The navigation patterns must send every lookalike the engine flags to the check page, for the protected
+    names beyond amazon too (test_navigation_rules covers amazon.co.jp and amazon.com)."""
+    import re
+
+    from helper.evaluation import dnstwist_sets
+    from helper.navigation_rules import navigation_rules
+
+    combined = re.compile(navigation_rules(engine.knowledge)["url_regex"])
+    missed = []
+    for fuzzer, domains in dnstwist_sets(("primevideo.com", "amazonpay.in", "kuronekoyamato.co.jp",
+                                          "sagawa-exp.co.jp", "japanpost.jp")).items():
+        for d in domains:
+            v = engine.verdict(f"http://{d}/")
+            if v["verdict"] != "allow" and not combined.search(f"http://{v['host']['ascii']}/"):
+                missed.append((fuzzer, d))
+    assert missed == []

@@ -28,8 +28,10 @@ def detect(ctx, knowledge) -> list[Finding]:
     label_u = url.label_unicode
     match = match_token(label_u, knowledge, allow_typos=False)
     if match and match.technique == "homoglyph" and url.label != match.protected:
+        foreign = {s for s in map(_script, label_u) if s} - {"LATIN"}
         out.append(Finding("DOMAIN_SKELETON_MATCH", {
-            "technique": "letters from another alphabet that look the same",
+            "technique": ("letters from another alphabet that look the same" if foreign
+                          else "letters with marks or odd shapes that look like plain ones"),
             "shown": label_u, "punycode": url.label, "imitates_label": match.protected}, brand=match.brand.id))
     lookalike = set(_LOOKALIKE_SCRIPTS)
     for shown, puny in zip(url.host_unicode.split("."), url.host_ascii.split(".")):

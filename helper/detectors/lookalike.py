@@ -108,21 +108,30 @@ def match_token(token: str, knowledge, *, allow_typos: bool = True) -> TokenMatc
     return None
 
 
-def visual_edit(candidate: str, target: str, similar_pairs) -> bool:
+def visual_edit(candidate: str, target: str, similar_pairs, readings=frozenset()) -> bool:
     """True when `candidate` is at most one edit from `target`, counting a swap between easily misread letters
-    (m/n, r/n …) as half an edit. Catches "anazom" (two half-edits) but not "amazing" (two full edits)."""
+    (m/n, r/n …) as half an edit, and two letters read as one (nn for m, cl for d: `readings`) as half an edit too.
+    Catches "anazom" (two half-edits) and "pr1mevicleo" (1 for i, cl for d) but not "amazing" (two full edits)."""
     lc, lt = len(candidate), len(target)
-    if abs(lc - lt) > 1 or candidate == target or len(set(candidate) ^ set(target)) > 4:
-        return False   # the last test is a cheap bound: one edit plus two half-edits touch at most 4 letters
-    prev = [float(j) for j in range(lt + 1)]
+    if abs(lc - lt) > 2 or candidate == target or len(set(candidate) ^ set(target)) > 6:
+        return False   # the last test is a cheap bound: two half-edits touch at most 6 letters (nn/m and cl/d)
+    rows = [[float(j) for j in range(lt + 1)]]
     for i in range(1, lc + 1):
-        cur = [float(i)] + [0.0] * lt
+        prev, cur = rows[-1], [float(i)] + [0.0] * lt
         ci = candidate[i - 1]
+        pair_c = candidate[i - 2:i] if i >= 2 else ""
         for j in range(1, lt + 1):
             tj = target[j - 1]
             sub = 0.0 if ci == tj else 0.5 if frozenset((ci, tj)) in similar_pairs else 1.0
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + sub)
-        if min(cur) > 1:
+            best = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + sub)
+            if pair_c and (pair_c, tj) in readings:            # two shown letters read as one of the name
+                best = min(best, rows[-2][j - 1] + 0.5)
+            if j >= 2 and (target[j - 2:j], ci) in readings:   # one shown letter read as two of the name
+                best = min(best, prev[j - 2] + 0.5)
+            cur[j] = best
+        if min(cur) > 1 and min(prev) > 1:
             return False
-        prev = cur
-    return prev[lt] <= 1
+        rows.append(cur)
+        if len(rows) > 2:
+            rows.pop(0)
+    return rows[-1][lt] <= 1

@@ -27,7 +27,8 @@ def detect(ctx, knowledge) -> list[Finding]:
             continue
         edit = ((None if is_idn else one_edit(label, name) or inner_insertion(label, name))
                 or one_edit(skel, name_skel) or (inner_insertion(skel, name_skel) if is_idn else None))
-        if edit is None and visual_edit(label if not is_idn else skel, name, knowledge.similar_pairs):
+        if edit is None and visual_edit(label if not is_idn else skel, name, knowledge.similar_pairs,
+                                     knowledge.similar_readings):
             return [Finding("DOMAIN_SKELETON_MATCH", {
                 "technique": "letters that are easy to misread (" + _diff(url.label_unicode, name) + ")",
                 "shown": url.label_unicode, "imitates_label": name}, brand=brand.id)]
