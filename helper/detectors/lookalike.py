@@ -108,25 +108,41 @@ def match_token(token: str, knowledge, *, allow_typos: bool = True) -> TokenMatc
     return None
 
 
+def _two_readings(text: str, readings) -> bool:
+    return sum(text.count(q) for q, _ in readings) >= 2
+
+
 def visual_edit(candidate: str, target: str, similar_pairs, readings=frozenset()) -> bool:
     """True when `candidate` is at most one edit from `target`, counting a swap between easily misread letters
     (m/n, r/n …) as half an edit, and two letters read as one (nn for m, cl for d: `readings`) as half an edit too.
     Catches "anazom" (two half-edits) and "pr1mevicleo" (1 for i, cl for d) but not "amazing" (two full edits)."""
     lc, lt = len(candidate), len(target)
-    if abs(lc - lt) > 2 or candidate == target or len(set(candidate) ^ set(target)) > 6:
-        return False   # the last test is a cheap bound: two half-edits touch at most 6 letters (nn/m and cl/d)
+    if abs(lc - lt) > 1 and (abs(lc - lt) > 2 or not _two_readings(candidate if lc > lt else target, readings)):
+        return False   # two letters more or fewer only as two two-for-one readings (prinnevicleo)
+    if candidate == target:
+        return False
+    # Cheap bounds before the table: a half-edit brings in one letter the name lacks and takes away one it has, or,
+    # when two letters read as one, two of one side for one of the other (cl for d): so more than two only then.
+    sc, st = set(candidate), set(target)
+    extra, missing = len(sc - st), len(st - sc)
+    if (extra > 4 or missing > 4 or (extra > 2 and not any(q in candidate for q, _ in readings))
+            or (missing > 2 and not any(q in target for q, _ in readings))):
+        return False
+    seqs = {q for q, _ in readings}
+    letters = {l for _, l in readings}
     rows = [[float(j) for j in range(lt + 1)]]
     for i in range(1, lc + 1):
         prev, cur = rows[-1], [float(i)] + [0.0] * lt
         ci = candidate[i - 1]
         pair_c = candidate[i - 2:i] if i >= 2 else ""
+        forward, backward = pair_c in seqs, ci in letters
         for j in range(1, lt + 1):
             tj = target[j - 1]
             sub = 0.0 if ci == tj else 0.5 if frozenset((ci, tj)) in similar_pairs else 1.0
             best = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + sub)
-            if pair_c and (pair_c, tj) in readings:            # two shown letters read as one of the name
+            if forward and (pair_c, tj) in readings:              # two shown letters read as one of the name
                 best = min(best, rows[-2][j - 1] + 0.5)
-            if j >= 2 and (target[j - 2:j], ci) in readings:   # one shown letter read as two of the name
+            if backward and j >= 2 and (target[j - 2:j], ci) in readings:   # one shown letter read as two
                 best = min(best, prev[j - 2] + 0.5)
             cur[j] = best
         if min(cur) > 1 and min(prev) > 1:
