@@ -45,18 +45,15 @@ ALL_CLEAR: dict[str, list[float]] = {}    # click → no tab left on the locker 
 class Dialogs:
     """Records every JavaScript dialog on every page of the context and leaves it open."""
 
-    def __init__(self, browser: Browser, start: float):
+    def __init__(self, browser: Browser):
         self.seen: list[dict] = []
-        self.start = start
+        self.start = time.monotonic()
         self.watch(browser.page)
         browser.ctx.on("page", self.watch)
 
     def watch(self, page):
         page.on("dialog", lambda d: self.seen.append(
             {"type": d.type, "page": page, "url": page.url, "at": time.monotonic() - self.start}))
-
-    def of_type(self, kind: str) -> list[dict]:
-        return [d for d in self.seen if d["type"] == kind]
 
 
 def tabs(browser: Browser) -> list[dict]:
@@ -97,14 +94,14 @@ def one_run(browser: Browser, helper, site, trick: str, host: str):
     page = browser.page
     url = site.url(host, f"/loop-{trick}.html")
     blocked = browser.ext_url("blocked.html") + "?u=" + quote(url, safe="")
+    dialogs = Dialogs(browser)        # before the page loads: no dialog is ever answered by Playwright
     browser.goto(url)
     assert page.url == url
     first = next(t for t in tabs(browser) if t["url"] == url)
     # The lure: one click, as a user would. mouse.click, not locator.click: the latter waits on the page
     # afterwards, and a page stuck in alert() never answers (which is the point).
     box = page.locator("#play").bounding_box()
-    t0 = time.monotonic()
-    dialogs = Dialogs(browser, t0)
+    t0 = dialogs.start = time.monotonic()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
     tab, shown, elapsed = wait_interstitial(browser, first["windowId"], blocked, t0)
