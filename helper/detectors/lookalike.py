@@ -1,6 +1,7 @@
 """Shared matching: how one string imitates a protected name. Used by several detectors, so it lives once here."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -108,8 +109,13 @@ def match_token(token: str, knowledge, *, allow_typos: bool = True) -> TokenMatc
     return None
 
 
+@lru_cache(maxsize=4)
+def _readings_pattern(readings) -> re.Pattern:
+    return re.compile("|".join(sorted(re.escape(q) for q, _ in readings)) or "(?!)")
+
+
 def _two_readings(text: str, readings) -> bool:
-    return sum(text.count(q) for q, _ in readings) >= 2
+    return len(_readings_pattern(readings).findall(text)) >= 2
 
 
 def visual_edit(candidate: str, target: str, similar_pairs, readings=frozenset()) -> bool:
