@@ -129,6 +129,11 @@ def one_run(browser: Browser, helper, site, trick: str, host: str):
                      "centre": True}, state
     assert "PAGE_TSS_CALL_NUMBER" in shown.locator(".reasons li[data-code]").evaluate_all(
         "els => els.map(e => e.dataset.code)")
+    # The evidence record is made and the interstitial says so, also when the page had to be dropped (Chromium
+    # may give the tab a new id then: the record moves with it).
+    poll(shown, "document.body.dataset.record === 'ready'")
+    assert shown.evaluate("!document.getElementById('record').hidden && "
+                          "!document.getElementById('records-link').hidden"), "no record line on the interstitial"
 
     # Every document that opened a dialog is gone (a dialog belongs to its document: none can still be waiting
     # for an answer).

@@ -188,7 +188,10 @@ async function showBlocked(tabId, url, result, via, page = null) {
  *  the tab a new id: the state moves with it. */
 async function dropPage(tabId, url, result, via) {
   const kept = await tabs.discard(tabId);
-  if (kept !== tabId) await setTabState(kept, url, result, {via});
+  if (kept === tabId) return kept;
+  await records.moveTab(tabId, kept);
+  await onTabRemoved(tabId);                 // the old id is gone: its passes and per-tab state with it
+  await setTabState(kept, url, result, {via});
   return kept;
 }
 

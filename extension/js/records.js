@@ -65,6 +65,15 @@ export async function onTabNavigated(tabId, url, interstitialPrefix) {
   if (!String(url ?? '').startsWith(interstitialPrefix)) await dropScreenshot(tabId);
 }
 
+/** Chromium gave the tab a new id (a dropped page): its record and held picture go with it. */
+export async function moveTab(from, to) {
+  const state = await session.get(recordKey(from), null);
+  if (state) await session.set(recordKey(to), state);
+  await session.remove(recordKey(from));
+  const shot = await session.get(SHOT, null);
+  if (shot && shot.tabId === from) await session.set(SHOT, {...shot, tabId: to});
+}
+
 export async function forgetTab(tabId) {
   await dropScreenshot(tabId);
   await session.remove(recordKey(tabId));
