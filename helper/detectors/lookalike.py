@@ -99,14 +99,22 @@ def match_token(token: str, knowledge, *, allow_typos: bool = True) -> TokenMatc
             return TokenMatch(name, "exact", brand)
         if skel == name_skel:
             return TokenMatch(name, "homoglyph", brand)
-    if allow_typos:
+    if allow_typos and len(token) >= MIN_EDIT_LENGTH:
+        lt, ls = len(token), len(skel)
         for name, name_skel, brand in knowledge.brand_tokens:
-            if len(name) < MIN_EDIT_LENGTH or len(token) < MIN_EDIT_LENGTH or name in brand.misspellings:
-                continue   # one edit from a misspelling is two from the brand: mason, amasson
-            edit = one_edit(token, name) or one_edit(skel, name_skel) or inner_insertion(token, name)
+            d, ds = lt - len(name), ls - len(name_skel)
+            if not (-1 <= d <= 2 or -1 <= ds <= 1) or len(name) < MIN_EDIT_LENGTH or name in brand.misspellings:
+                continue   # too long or short for any edit below; one edit from a misspelling is two from the brand
+            edit = ((one_edit(token, name) if d <= 1 else inner_insertion(token, name))
+                    or (one_edit(skel, name_skel) if -1 <= ds <= 1 else None))
             if edit is not None:
                 return TokenMatch(name, edit.technique, brand)
     return None
+
+
+@lru_cache(maxsize=64)
+def _letters(name: str) -> frozenset[str]:
+    return frozenset(name)
 
 
 @lru_cache(maxsize=4)
@@ -129,10 +137,12 @@ def visual_edit(candidate: str, target: str, similar_pairs, readings=frozenset()
         return False
     # Cheap bounds before the table: a half-edit brings in one letter the name lacks and takes away one it has, or,
     # when two letters read as one, two of one side for one of the other (cl for d): so more than two only then.
-    sc, st = set(candidate), set(target)
-    extra, missing = len(sc - st), len(st - sc)
-    if (extra > 4 or missing > 4 or (extra > 2 and not any(q in candidate for q, _ in readings))
-            or (missing > 2 and not any(q in target for q, _ in readings))):
+    sc = set(candidate)
+    missing = len(_letters(target) - sc)
+    if missing > 2 and (missing > 4 or not any(q in target for q, _ in readings)):
+        return False
+    extra = len(sc - _letters(target))
+    if extra > 2 and (extra > 4 or not any(q in candidate for q, _ in readings)):
         return False
     seqs = {q for q, _ in readings}
     letters = {l for _, l in readings}

@@ -25,10 +25,12 @@ def detect(ctx, knowledge) -> list[Finding]:
                 "shown": label, "imitates_label": name}, brand=brand.id)]
         if len(name) < MIN_EDIT_LENGTH:
             continue
-        shown = skel if is_idn else label
-        edit = ((None if is_idn else one_edit(label, name)) or one_edit(skel, name_skel)
-                or (inner_insertion(shown, name_skel if is_idn else name)
-                    if len(shown) == len(name_skel if is_idn else name) + 2 else None))
+        if is_idn:
+            edit = one_edit(skel, name_skel) or (
+                inner_insertion(skel, name_skel) if len(skel) == len(name_skel) + 2 else None)
+        else:
+            edit = one_edit(label, name) or one_edit(skel, name_skel) or (
+                inner_insertion(label, name) if len(label) == len(name) + 2 else None)
         if edit is None and visual_edit(label if not is_idn else skel, name, knowledge.similar_pairs,
                                      knowledge.similar_readings):
             return [Finding("DOMAIN_SKELETON_MATCH", {
