@@ -1,10 +1,18 @@
 // Isolated world, document_start: collects the page shape the helper's page check reads (text, forms, image
 // alts, behaviour counts) and asks for a verdict only when the page turns suspicious, debounced, never per
-// keystroke. It can only ask; the service worker decides.
+// keystroke. It can only ask; the service worker decides. It runs in every frame: a frame reports its own shape
+// (the worker judges it by the frame's address and stops the whole tab), but only while the frame is big
+// enough to show a locker or a sign-in form.
 (() => {
   'use strict';
   const MAX_TEXT = 1_000_000;
   const DEBOUNCE_MS = 400;
+  // Below this a frame cannot draw a locker or a sign-in form worth the name (tracking pixels, 0×0 helpers,
+  // 728×90 banners): it never asks. A frame resized later (a shell revealing its locker) is looked at again.
+  const MIN_FRAME_WIDTH = 200;
+  const MIN_FRAME_HEIGHT = 150;
+  const framed = window.top !== window;
+  const bigEnough = () => !framed || (innerWidth >= MIN_FRAME_WIDTH && innerHeight >= MIN_FRAME_HEIGHT);
   const signals = Object.create(null);
   let lastShape = '';
   let timer = null;
@@ -82,6 +90,14 @@
 
   const bucket = (n) => (n >= 6 ? 'many' : n >= 3 ? 'loop' : n);
 
+  /** The counts as the shape sees them: going full screen and back (a request, its change, the exit) is one
+   *  episode, so a video's full-screen button costs one check, not one per event. The helper gets the raw counts. */
+  function shapeSignals() {
+    const {fullscreen_requests: requests = 0, fullscreen_changes: changes = 0, ...rest} = signals;
+    const episodes = Math.max(requests, Math.ceil(changes / 2));
+    return episodes ? {...rest, fullscreen: episodes} : rest;
+  }
+
   /** What makes a page worth a check, reduced to a signature so the same shape is asked about once. Cheap on
    *  purpose (textContent, no layout): it runs after DOM changes; the full page is collected only on a change. */
   function shapeNow() {
@@ -91,7 +107,7 @@
     const body = document.body;
     const warning = WARNING_TEXT.test(document.title || '') || (WARNING_TEXT.test((body?.textContent ?? '').slice(0, 50000))
       && WARNING_TEXT.test((body?.innerText ?? '').slice(0, 50000)));
-    const behaviour = Object.entries(signals).map(([k, v]) => `${k}:${bucket(v)}`).sort();
+    const behaviour = Object.entries(shapeSignals()).map(([k, v]) => `${k}:${bucket(v)}`).sort();
     if (!sensitive.length && !warning && !behaviour.length) return '';
     return JSON.stringify([[...new Set(sensitive)].sort(), warning, behaviour]);
   }
@@ -101,7 +117,7 @@
 
   function evaluate() {
     timer = null;
-    if (!document.documentElement) return;
+    if (!document.documentElement || !bigEnough()) return;
     const shape = shapeNow();
     if (!shape || shape === lastShape) { quietRounds += 1; return; }
     quietRounds = 0;
@@ -146,6 +162,7 @@
     });
   });
   window.addEventListener('load', schedule);
+  if (framed) window.addEventListener('resize', schedule);
 
   chrome.runtime.onMessage.addListener((message, sender, reply) => {
     if (sender.id !== chrome.runtime.id || sender.tab) return false;   // the service worker only

@@ -53,7 +53,15 @@
   }
   // Media started by the autoplay attribute never calls play().
   addListener.call(document, 'play', (e) => { if (e.target instanceof HTMLMediaElement) media.add(e.target); }, true);
-  addListener.call(document, 'fullscreenchange', () => emit('fullscreen_changes'), true);
+  // A frame that goes full screen counts the change in its own document (the hook runs in every frame); its
+  // parents see the same change with the <iframe> as their full-screen element and leave it to the frame.
+  let frameFullscreen = false;
+  addListener.call(document, 'fullscreenchange', () => {
+    const element = document.fullscreenElement;
+    const ofFrame = element ? /^(IFRAME|FRAME)$/.test(element.tagName) : frameFullscreen;
+    frameFullscreen = Boolean(element) && ofFrame;
+    if (!ofFrame) emit('fullscreen_changes');
+  }, true);
 
   EventTarget.prototype.addEventListener = function (type, listener, options) {
     // A bare addEventListener(...) call from page script reaches here with `this` undefined (this file is

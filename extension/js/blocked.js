@@ -25,7 +25,9 @@ async function render(lang) {
   const route = helpRoute(verdict, verdict?.brand ? null : lang);
   document.getElementById('help').href = route.help_url;
   document.getElementById('scam-help').href = route.scam_help_url;
-  document.getElementById('addresses').replaceChildren(addressComparison(verdict, target?.hostname, tr));
+  // A page judged inside a frame is named too, when its address is not the one the user sees.
+  const framed = state?.frame && state.frame !== target?.href ? state.frame : null;
+  document.getElementById('addresses').replaceChildren(addressComparison(verdict, target?.hostname, tr, framed));
   document.getElementById('reasons').replaceChildren(reasonList(verdict, tr));
   for (const button of document.querySelectorAll('nav.lang button')) {
     button.setAttribute('aria-pressed', String(button.dataset.lang === lang));

@@ -30,7 +30,7 @@ export const tabs = {
   activeTab: async () => (await chrome.tabs.query({active: true, lastFocusedWindow: true}))[0] ?? null,
   navigate: (tabId, url) => chrome.tabs.update(tabId, {url}),
   create: (url) => chrome.tabs.create({url}),
-  send: (tabId, message) => chrome.tabs.sendMessage(tabId, message, {frameId: 0}).catch(() => null),
+  send: (tabId, message, frameId = 0) => chrome.tabs.sendMessage(tabId, message, {frameId}).catch(() => null),
   goBack: (tabId) => chrome.tabs.goBack(tabId),
   // Drops the page from memory without running it (the tab and its history stay): the tab's id afterwards.
   discard: (tabId) => chrome.tabs.discard(tabId).then((tab) => tab?.id ?? tabId, () => tabId),

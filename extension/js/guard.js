@@ -162,36 +162,40 @@ const proceededOnce = async (tabId, host) => (await session.get('once:' + tabId,
 
 export const blockedPageUrl = (url) => extensionUrl('blocked.html') + '?u=' + encodeURIComponent(url);
 
-async function showBlocked(tabId, url, result, via, page = null) {
-  await setTabState(tabId, url, result, {via});
+/** `url` is the tab's address (what the user sees); `frame` ({id, url}) the frame whose page was judged, if any. */
+async function showBlocked(tabId, url, result, via, page = null, frame = null) {
+  const extra = frame ? {via, frame: frame.url} : {via};
+  await setTabState(tabId, url, result, extra);
   const blocked = blockedPageUrl(url);
-  // Give control back before leaving: full screen, audio, speech and "leave this page?" loops.
-  const released = await Promise.race([tabs.send(tabId, {what: Msg.RELEASE}),
+  // Give control back before leaving: full screen, audio, speech and "leave this page?" loops, in the top page
+  // and in the frame that misbehaved (each frame has its own hook).
+  const frameIds = frame ? [0, frame.id] : [0];
+  const released = await Promise.race([Promise.all(frameIds.map((f) => tabs.send(tabId, {what: Msg.RELEASE}, f))),
                                        new Promise((r) => setTimeout(r, RELEASE_WAIT_MS))]);
   // No answer from a page that asked for the check: its thread is held (an alert or print() loop, a busy loop).
   // It would hold the navigation too (it never gets to answer beforeunload), and a cancelled dialog only lets
   // the loop open the next one: drop the page from memory first. Such a page is not pictured.
-  const held = via === 'page' && !released?.ok;
-  if (held) tabId = await dropPage(tabId, url, result, via);
+  const held = via === 'page' && !released?.every((answer) => answer?.ok);
+  if (held) tabId = await dropPage(tabId, url, result, extra);
   // The evidence record; a page the user actually saw is pictured first (held until they ask to keep it).
   await records.recordBlock(await helperUrl(), tabId, url, result.verdict, {page, capture: via === 'page' && !held});
   await tabs.navigate(tabId, blocked);
   // A "leave this page?" prompt the page hook could not take away (set from a frame, or with functions the hook
   // never saw) holds the navigation until the user answers it: drop the page and go again.
   if (via === 'page' && !held && !(await tabs.committed(tabId, blocked, LEAVE_WAIT_MS))) {
-    tabId = await dropPage(tabId, url, result, via);
+    tabId = await dropPage(tabId, url, result, extra);
     await tabs.navigate(tabId, blocked);
   }
 }
 
 /** Drops the page from memory without running any more of it; the tab and its history stay. Chromium may give
  *  the tab a new id: the state moves with it. */
-async function dropPage(tabId, url, result, via) {
+async function dropPage(tabId, url, result, extra) {
   const kept = await tabs.discard(tabId);
   if (kept === tabId) return kept;
   await records.moveTab(tabId, kept);
   await onTabRemoved(tabId);                 // the old id is gone: its passes and per-tab state with it
-  await setTabState(kept, url, result, {via});
+  await setTabState(kept, url, result, extra);
   return kept;
 }
 
@@ -247,19 +251,34 @@ async function checkNavigation(tabId, url) {
   return {action: 'continue'};
 }
 
-async function pageCheck(tabId, url, page) {
-  const host = hostOf(url);
-  if (!host || await isTrusted(host)) return {status: 'trusted'};
+/** `url` is the checked page's own address; `frame` ({id, top}) says it is a frame of a tab showing `top`. The
+ *  page is judged by its own address; the tab, trust and "proceed once" go by the address the user sees: a
+ *  trusted or proceeded site is trusted with what it frames, and a framed block stops the whole tab. */
+async function pageCheck(tabId, url, page, frame = null) {
+  const top = frame ? frame.top : url;
+  const hosts = new Set([hostOf(url), hostOf(top)]);
+  if (hosts.has(null)) return {status: 'trusted'};
+  for (const host of hosts) if (await isTrusted(host)) return {status: 'trusted'};
   // How many page checks this tab asked for (a number, no content): lets tests prove "not per keystroke".
   await session.set('checks:' + tabId, (await session.get('checks:' + tabId, 0)) + 1);
   const result = await judge(url, page);
   const previous = await tabState(tabId);
-  if (result.status === 'offline' && previous?.url === url && previous.verdict) return previous;
-  if (result.status === 'block' && !(await proceededOnce(tabId, host))) {
-    await showBlocked(tabId, url, result, 'page', page);
+  if (result.status === 'offline' && previous?.url === top && previous.verdict) return previous;
+  if (result.status === 'block' && !(await proceededOnce(tabId, hostOf(top)))) {
+    await showBlocked(tabId, top, result, 'page', page, frame && {id: frame.id, url});
     return {status: 'block'};
   }
+  // A frame's allow or warn leaves the tab's verdict and badge (the top page's) as they are.
+  if (frame) return {status: result.status};
   return setTabState(tabId, url, result, {pageChecked: true});
+}
+
+/** The address a page check judges: the frame's own; for a frame with none (about:srcdoc, data:, blob:) the
+ *  origin that made it, else the tab's. A frame also says which tab address the user sees. */
+function checkedPage(sender) {
+  const url = webUrl(sender.url)?.href ?? webUrl(sender.origin)?.href ?? webUrl(sender.tab?.url)?.href ?? null;
+  const frame = sender.frameId ? {id: sender.frameId, top: webUrl(sender.tab?.url)?.href ?? null} : null;
+  return {url, frame};
 }
 
 async function checkNow(tabId) {
@@ -353,7 +372,10 @@ export async function handleMessage(message, sender) {
   if (!senderAllowed(message, sender, extensionUrl(''))) return {error: 'refused'};
   const tabId = sender.tab?.id;
   switch (message.what) {
-    case Msg.PAGE_CHECK: return pageCheck(tabId, sender.url, sanitisePage(message.page));
+    case Msg.PAGE_CHECK: {
+      const {url, frame} = checkedPage(sender);
+      return pageCheck(tabId, url, sanitisePage(message.page), frame);
+    }
     case Msg.CHECK_NAVIGATION: return checkNavigation(tabId, message.url);
     case Msg.BLOCK_INFO: return blockInfo(tabId, message.url);
     case Msg.PROCEED: return proceed(tabId, message.url, message.mode === 'always' ? 'always' : 'once');

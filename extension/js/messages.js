@@ -32,6 +32,9 @@ export function senderAllowed(message, sender, extensionOrigin) {
   const fromExtensionPage = typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin)
     && sender.id !== undefined && !sender.origin?.startsWith('http');
   if (fromExtensionPage) return EXTENSION_PAGE_MESSAGES.has(message.what);
-  const fromContent = sender.tab && typeof sender.url === 'string' && /^https?:/.test(sender.url);
+  const web = (url) => typeof url === 'string' && /^https?:/.test(url);
+  // A frame drawn from about:srcdoc, data: or blob: has no web address of its own, but sits in a web tab.
+  const fromContent = sender.tab && (web(sender.url)
+    || (sender.frameId > 0 && /^(about|data|blob):/.test(String(sender.url)) && web(sender.tab.url)));
   return Boolean(fromContent && CONTENT_SCRIPT_MESSAGES.has(message.what));
 }

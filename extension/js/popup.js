@@ -30,7 +30,8 @@ async function render(answer) {
   const box = document.getElementById('status');
   box.dataset.status = status;
   box.textContent = tr(STATUS_TEXT[status]) + (answer?.state?.proceeded ? ' ' + tr('popupProceeded') : '');
-  const host = answer?.state?.verdict?.host;
+  // After a block from a frame the verdict's host is the frame's: the popup names the tab's own address.
+  const host = answer?.state?.frame ? null : answer?.state?.verdict?.host;
   document.getElementById('host').replaceChildren(host?.unicode
     ? decomposedHost(host.unicode, host.registrable_unicode) : (webUrl(answer?.tabUrl)?.hostname ?? ''));
   document.getElementById('offline').hidden = status !== 'offline';

@@ -1,5 +1,6 @@
 // Renders a verdict into DOM nodes, for the interstitial and the popup. Page-derived strings only ever go
 // through textContent.
+import {webUrl} from './urls.js';
 
 const OFFICIAL_HOSTS = new Set(['www.amazon.co.jp', 'www.amazon.com']);
 const ROUTES = {
@@ -102,8 +103,12 @@ export function decomposedHost(unicodeHost, registrable) {
   return wrap;
 }
 
-export function addressComparison(verdict, fallbackHost, tr) {
-  const host = verdict?.host ?? {};
+/** The address the user sees, and, when the page judged was a frame inside it (`framedUrl`), that address too.
+ *  The verdict's host is the judged page's: it decomposes the top address only when the hosts are the same. */
+export function addressComparison(verdict, fallbackHost, tr, framedUrl = null) {
+  const framed = webUrl(framedUrl);
+  const judged = verdict?.host ?? {};
+  const host = !framed || judged.ascii === fallbackHost ? judged : {};
   const unicode = host.unicode || fallbackHost || '';
   const ascii = host.ascii || fallbackHost || '';
   const table = el('dl', {class: 'addresses'});
@@ -117,6 +122,14 @@ export function addressComparison(verdict, fallbackHost, tr) {
                     decomposedHost(ascii, host.registrable)));
   }
   table.append(el('dd', {class: 'note', text: tr('addressOwner')}));
+  if (framed) {
+    const inner = judged.ascii === framed.hostname ? judged : {};
+    table.append(el('dt', {text: tr('addressFramed')}),
+                 el('dd', {class: 'fake', 'data-role': 'framed-host'},
+                    decomposedHost(inner.unicode || framed.hostname, inner.registrable_unicode)),
+                 el('dd', {class: 'note', 'data-role': 'framed-url', dir: 'ltr', text: framed.href}),
+                 el('dd', {class: 'note', text: tr('addressFramedNote')}));
+  }
   if (verdict?.brand?.genuine_domain) {
     table.append(el('dt', {text: tr('addressGenuine')}),
                  el('dd', {class: 'genuine', 'data-role': 'genuine'},
