@@ -88,17 +88,27 @@ class TokenMatch:
     brand: object
 
 
+@lru_cache(maxsize=8)
+def _name_index(knowledge) -> tuple[dict, dict]:
+    """brand name -> brand, and skeleton -> (the first name with it, "homoglyph", brand): one lookup, not a loop."""
+    exact, by_skeleton = {}, {}
+    for name, name_skel, brand in knowledge.brand_tokens:
+        exact.setdefault(name, brand)
+        by_skeleton.setdefault(name_skel, (name, "homoglyph", brand))
+    return exact, by_skeleton
+
+
 @lru_cache(maxsize=1 << 16)
 def match_token(token: str, knowledge, *, allow_typos: bool = True) -> TokenMatch | None:
     """Does this whole token (a label or a piece between hyphens) name a brand or imitate one?"""
     if not token:
         return None
     skel = knowledge.skeleton(token)
-    for name, name_skel, brand in knowledge.brand_tokens:
-        if token == name:
-            return TokenMatch(name, "exact", brand)
-        if skel == name_skel:
-            return TokenMatch(name, "homoglyph", brand)
+    exact, by_skeleton = _name_index(knowledge)
+    if token in exact:
+        return TokenMatch(token, "exact", exact[token])
+    if skel in by_skeleton:
+        return TokenMatch(*by_skeleton[skel])
     if allow_typos and len(token) >= MIN_EDIT_LENGTH:
         lt, ls = len(token), len(skel)
         for name, name_skel, brand in knowledge.brand_tokens:
