@@ -3,6 +3,7 @@ its own page shape, the worker judges it by the frame's own address, and a block
 interstitial replaces the top page, names the address the user sees and the framed one, and control is given
 back in the frame that misbehaved too. Ordinary frames (a video player going full screen, an ad, a 1×1 tracking
 frame, Amazon's own sign-in frame) stop nothing, and the tiny frame costs no check."""
+import re
 import time
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -59,16 +60,19 @@ def test_same_origin_framed_locker_is_stopped_and_gives_control_back(browser, si
     assert "埋め込まれていたページ" in page.locator("#addresses").inner_text()
     # Control given back inside the frame while it was still alive: full screen left, the alarm paused.
     names = [e["e"] for e in site.events_for(host)]
-    assert "fullscreen-on" in names and "audio-playing" in names, names
+    assert "fullscreen-on" in names, names
     hide = [e for e in site.events_for(host) if e["e"] == "pagehide"]
     assert hide and hide[-1]["fullscreen"] == "0" and hide[-1]["paused"] == "1", site.events_for(host)
     assert "fullscreen-exit" in names and names.index("fullscreen-exit") < names.index("pagehide"), names
+    # It beeped, then was paused; or (about one run in six) the check was quicker than the sound's start and the
+    # release's pause() cut its play() short.
+    assert "audio-playing" in names or "audio-refused" in names, names
     assert "audio-paused" in names and names.index("audio-paused") < names.index("pagehide"), names
     page.locator("#back").click()
     browser.wait_url(page, r"^chrome-extension://[a-z]+/safe\.html$")
 
 
-def test_cross_origin_framed_fake_amazon_sign_in_is_stopped_then_proceed_once_covers_the_frame(browser, site):
+def test_cross_origin_framed_fake_amazon_sign_in_is_stopped_then_proceed_and_trust_cover_the_frame(browser, site):
     """An empty shell on one host framing a fake Amazon sign-in (ja, card form) from another host."""
     shell = "coupon-matome.example"
     inner = "qx7k2v-jp.top"
@@ -93,7 +97,7 @@ def test_cross_origin_framed_fake_amazon_sign_in_is_stopped_then_proceed_once_co
     # "Open this once" is for the address the user sees; it covers what that page frames, in this tab only.
     page.locator("details.proceed summary").click()
     page.locator("#proceed-once").click()
-    browser.wait_url(page, "^" + top.replace("?", r"\?") + "$")
+    browser.wait_url(page, "^" + re.escape(top) + "$")
     deadline = time.monotonic() + 5
     while site.count_path(inner, "/signin.html") < 2:
         assert time.monotonic() < deadline, "the framed page was not loaded again"
@@ -104,6 +108,15 @@ def test_cross_origin_framed_fake_amazon_sign_in_is_stopped_then_proceed_once_co
     other = browser.ctx.new_page()
     browser.goto(top, other)
     browser.wait_url(other, BLOCKED, timeout=12)
+    # "Always trust this site" trusts the site the user opened (the shell), with what it frames.
+    other.locator("details.proceed summary").click()
+    other.locator("#trust-confirm").check()
+    other.locator("#trust-always").click()
+    browser.wait_url(other, "^" + re.escape(top) + "$")
+    assert browser.sw_eval("chrome.storage.local.get('trusted').then(r => r.trusted)") == [shell]
+    loads = site.count_path(inner, "/signin.html")
+    other.wait_for_timeout(1500)
+    assert other.url == top and loads >= 3
 
 
 def test_benign_page_with_video_ad_and_tracking_frames_costs_at_most_one_check(browser, site):
