@@ -25,7 +25,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 
 
-def _usv(text: str) -> str:
+def usv(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
 
 
@@ -126,7 +126,7 @@ def parse_url(raw: str) -> UrlContext:
     """The one normalisation step. Raises UrlError with a stable code for anything that is not a web URL."""
     if not isinstance(raw, str):
         raise UrlError("bad_url", "the url must be a string")
-    raw = _usv(raw)
+    raw = usv(raw)
     text = raw.strip()
     if not text:
         raise UrlError("bad_url", "the url is empty")
@@ -257,7 +257,7 @@ def _str_field(page: dict, key: str, limit: int) -> str:
         return ""
     if not isinstance(value, str):
         raise InputError("bad_page", f"page.{key} must be a string")
-    return _usv(value[:limit])
+    return usv(value[:limit])
 
 
 def parse_page(page: object) -> PageContext | None:
@@ -286,7 +286,7 @@ def parse_page(page: object) -> PageContext | None:
         kinds = f.get("fields") or []
         if not isinstance(action, str) or not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
             raise InputError("bad_page", "form.action must be a string and form.fields a list of strings")
-        forms.append(Form(action=_usv(action[:MAX_URL_LENGTH]), fields=frozenset(k for k in kinds if k in FIELD_KINDS)))
+        forms.append(Form(action=usv(action[:MAX_URL_LENGTH]), fields=frozenset(k for k in kinds if k in FIELD_KINDS)))
     signals_raw = page.get("signals") or {}
     if not isinstance(signals_raw, dict):
         raise InputError("bad_page", "page.signals must be an object of counts")
@@ -296,8 +296,8 @@ def parse_page(page: object) -> PageContext | None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise InputError("bad_page", f"page.signals.{name} must be a non-negative whole number")
         signals[name] = min(value, 1_000_000_000)
-    return PageContext(title=_str_field(page, "title", 2000), text=_usv(text[:MAX_TEXT_CHARS]),
-                       lang=_str_field(page, "lang", 35), image_alts=tuple(_usv(a[:500]) for a in alts[:_MAX_LIST]),
+    return PageContext(title=_str_field(page, "title", 2000), text=usv(text[:MAX_TEXT_CHARS]),
+                       lang=_str_field(page, "lang", 35), image_alts=tuple(usv(a[:500]) for a in alts[:_MAX_LIST]),
                        forms=tuple(forms), signals=signals, text_truncated_from=truncated)
 
 

@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 from . import page_knowledge
-from .context import FIELD_KINDS, MAX_TEXT_CHARS
+from .context import FIELD_KINDS, MAX_TEXT_CHARS, usv
 
 MAX_HTML_CHARS = 5_000_000
 MAX_ITEMS = 200
@@ -238,7 +238,7 @@ def extract_page(html: str | bytes, base_url: str) -> dict:
     """The page dict `POST /v1/verdict` accepts, read from saved HTML served as `base_url`."""
     if isinstance(html, (bytes, bytearray)):
         html = _decode(bytes(html[:MAX_HTML_CHARS * 2]))
-    html = _defuse(html[:MAX_HTML_CHARS])
+    html = _defuse(usv(html[:MAX_HTML_CHARS]))
     parser = _Extractor()
     try:
         parser.feed(html)

@@ -5,6 +5,7 @@ import pytest
 
 from helper import create_app
 from helper.context import InputError, parse_page, parse_url
+from helper.html_extract import extract_page
 
 LOOPBACK = "http://127.0.0.1:8731"
 
@@ -72,3 +73,10 @@ def test_html_given_as_text_with_lone_surrogates_gives_an_encodable_verdict(engi
     html = "<p>\udc82\udca0</p><div>\udcff<table><tr><td><form><input type=password></form><!-- c"
     v = engine.verdict("https://amazon-verify.example/", extract_page(html, "https://amazon-verify.example/"))
     json.dumps(v, ensure_ascii=False).encode("utf-8")
+
+
+def test_saved_page_text_with_lone_surrogates_extracts_to_valid_utf8():
+    # hypothesis: extract_page("\ud800") passed the surrogate through and the JSON answer could not be encoded
+    page = extract_page("\ud800<title>\udfff x</title><p>\ud800</p>", "https://x.example/")
+    json.dumps(page, ensure_ascii=False).encode("utf-8")
+    assert page["title"] == "\ufffd x"
