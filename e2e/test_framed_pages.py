@@ -9,7 +9,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from e2e.support import METRICS, poll
+from e2e.support import METRICS, Browser, poll
+from e2e.test_scareware_loops import Dialogs, tabs, wait_interstitial
 
 BLOCKED = r"^chrome-extension://[a-z]+/blocked\.html"
 
@@ -144,8 +145,9 @@ def test_benign_page_with_video_ad_and_tracking_frames_costs_at_most_one_check(b
 
 
 def test_genuine_amazon_page_framing_its_sign_in_is_not_stopped(browser, site):
+    # A path of its own: the fixture server's counters are shared with test_genuine.py in one session.
     top = site.https_url("www.amazon.co.jp", "/frame-shell.html?src="
-                         + quote(site.https_url("pay.amazon.co.jp", "/ap/signin"), safe=""))
+                         + quote(site.https_url("pay.amazon.co.jp", "/ap/signin-frame"), safe=""))
     page = browser.page
     browser.goto(top)
     tab = browser.tab_id()
@@ -156,3 +158,31 @@ def test_genuine_amazon_page_framing_its_sign_in_is_not_stopped(browser, site):
     page.wait_for_timeout(1000)
     assert page.url == top                           # ... and allowed
     assert browser.badge(tab) == ""
+
+
+def test_alert_loop_from_a_fresh_frame_with_no_click_at_all_is_stopped(pw, helper, site):
+    """The locker shows its warning on load and, in the next task, loops alert() taken from a fresh about:blank
+    frame: no gesture (so no check on a click), and the hook of the page's own window never sees the alert. The
+    hook in the fresh frame does, and counts it in the parent too. Dialogs are left unanswered."""
+    host = "auto.kx3-video-player.info"
+    url = site.url(host, "/loop-clean-dialog.html#auto")
+    browser = Browser(pw, helper.url, user_protections=True)
+    try:
+        dialogs = Dialogs(browser)
+        blocked = browser.ext_url("blocked.html") + "?u=" + quote(url, safe="")
+        t0 = dialogs.start = time.monotonic()
+        try:
+            browser.page.goto(url, wait_until="commit")
+        except Exception as error:         # the page may be dropped before Playwright hears back
+            assert "ERR_ABORTED" in str(error) or "detached" in str(error) or "closed" in str(error), error
+        window = next(t for t in tabs(browser) if t["index"] == 0)["windowId"]
+        _tab, shown, elapsed = wait_interstitial(browser, window, blocked, t0)
+        METRICS["alert loop from a fresh frame, no click: navigation → interstitial (s)"] = round(elapsed, 2)
+        assert "PAGE_TSS_CALL_NUMBER" in shown.locator(".reasons li[data-code]").evaluate_all(
+            "els => els.map(e => e.dataset.code)")
+        assert [d["type"] for d in dialogs.seen] == ["alert"], dialogs.seen
+    finally:
+        try:
+            browser.close()
+        except Exception:                  # a dropped page makes the first close fail; the second closes
+            browser.close()

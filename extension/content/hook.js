@@ -9,7 +9,16 @@
   const addListener = EventTarget.prototype.addEventListener;
   const removeListener = EventTarget.prototype.removeEventListener;
   const CustomEventCtor = window.CustomEvent;
-  const emit = (name) => dispatch.call(window, new CustomEventCtor('scamguard:signal', {detail: name}));
+  // A fresh about:blank frame is its parent's own scripting: pages take alert() and the like from one to get past
+  // the hook in their own window. Its signals count in the parent too, next to the parent's warning text.
+  const parentWindow = (() => {
+    try { return location.href === 'about:blank' && window.parent !== window && window.parent.document ? window.parent : null; }
+    catch { return null; }          // another origin
+  })();
+  const emit = (name) => {
+    dispatch.call(window, new CustomEventCtor('scamguard:signal', {detail: name}));
+    if (parentWindow) try { dispatch.call(parentWindow, new CustomEventCtor('scamguard:signal', {detail: name})); } catch { /* gone */ }
+  };
   const activated = () => Boolean(navigator.userActivation?.isActive);
   let released = false;
   const media = new Set();
