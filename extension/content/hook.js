@@ -1,6 +1,6 @@
 // MAIN world, document_start: counts the behaviours scareware uses to hold a user (full screen, dialog and
-// history loops, alarm audio, speech...) and, when told, gives control back. Runs before any page script,
-// so it keeps the original functions. Talks to collect.js by DOM events only.
+// history loops, alarm audio, speech...) and, when told, gives control back. Runs before any page script, in
+// every frame, so it keeps the original functions. Talks to collect.js (of the same frame) by DOM events only.
 (() => {
   'use strict';
   if (window.__scamguardHook) return;
