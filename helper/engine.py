@@ -120,6 +120,10 @@ class Engine:
             return None
         brand = by_id[hit.brand]
         site_key = next((f.site for f in found if f.brand == brand.id and f.site in brand.sites), None)
+        if site_key is None:
+            # A lookalike of the name under the genuine site's own ending imitates that site: аmazon.com, amazon.com
+            imitated = {f"{f.evidence.get('imitates_label')}.{ctx.url.suffix}" for f in found if f.brand == brand.id}
+            site_key = next((key for key, site in brand.sites.items() if site.domain in imitated), None)
         lang = ctx.page.lang if ctx.page else ""
         site = brand.sites[site_key] if site_key else brand.site_for(
             ctx.url.suffix, tuple(p for l in ctx.url.host_ascii.split(".") for p in l.split("-")), lang)

@@ -106,6 +106,9 @@ def test_evidence_names_the_technique(engine, url, technique):
     ("https://amazon.com.account-verify.net/", "amazon.com", "www.amazon.com"),
     ("https://amaz0n.co.jp/", "amazon.co.jp", "www.amazon.co.jp"),
     ("https://amazon-support.jp/", "amazon.co.jp", "www.amazon.co.jp"),
+    # a lookalike of the name under the genuine site's own ending imitates that site
+    ("http://xn--mazon-3ve.com/", "amazon.com", "www.amazon.com"),
+    ("https://amaz0n.com/", "amazon.com", "www.amazon.com"),
 ])
 def test_brand_carries_the_official_route_of_the_imitated_site(engine, url, genuine, help_host):
     brand = engine.verdict(url)["brand"]
