@@ -76,7 +76,7 @@ def test_same_origin_framed_locker_is_stopped_and_gives_control_back(browser, si
 def test_cross_origin_framed_fake_amazon_sign_in_is_stopped_then_proceed_and_trust_cover_the_frame(browser, site):
     """An empty shell on one host framing a fake Amazon sign-in (ja, card form) from another host."""
     shell = "coupon-matome.example"
-    inner = "qx7k2v-jp.top"
+    inner = "frame-qx7k2v-jp.top"   # its own host: the request counter is shared by the whole run
     framed = site.url(inner, "/signin.html")
     top = site.url(shell, "/frame-shell.html?src=" + quote(framed, safe=""))
     page = browser.page
