@@ -321,6 +321,14 @@ class Browser:
     def badge(self, tab_id: int) -> str:
         return self.sw_eval(f"chrome.action.getBadgeText({{tabId: {tab_id}}})")
 
+    def badge_becomes(self, tab_id: int, text: str, timeout: float = 5) -> None:
+        """The badge is painted after the navigation commits: wait for it rather than read it once."""
+        deadline = time.monotonic() + timeout
+        while self.badge(tab_id) != text:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"badge is {self.badge(tab_id)!r}, expected {text!r}")
+            self.page.wait_for_timeout(50)
+
     def close(self):
         try:
             self.ctx.close()

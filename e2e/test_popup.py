@@ -7,7 +7,7 @@ def test_toolbar_popup_shows_verdict_and_reasons(browser, site):
     page = browser.page
     browser.goto(site.url("amazon.co.jp.secure-login.xyz", "/ap/signin"))
     browser.wait_url(page, r"blocked\.html")
-    assert browser.badge(browser.tab_id()) == "!"
+    browser.badge_becomes(browser.tab_id(), "!")
     for lang in ("en", "ja"):
         browser.sw_eval(f"chrome.storage.local.set({{lang: '{lang}'}})")
         popup = Popup(browser, page)

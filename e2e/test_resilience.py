@@ -6,14 +6,6 @@ import time
 from e2e.support import Browser, Helper, poll
 
 
-def badge_becomes(browser, tab_id, text, timeout=5):
-    deadline = time.monotonic() + timeout
-    while browser.badge(tab_id) != text:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"badge is {browser.badge(tab_id)!r}, expected {text!r}")
-        browser.page.wait_for_timeout(50)
-
-
 def test_helper_stopped_then_restarted(pw, site):
     helper = Helper().start()
     browser = Browser(pw, helper.url)
@@ -26,7 +18,7 @@ def test_helper_stopped_then_restarted(pw, site):
         browser.goto(site.url("benign-shop.example", "/benign.html?offline"))
         assert page.title() == "Corner Bookshop"
         tab = browser.tab_id()
-        badge_becomes(browser, tab, "OFF")
+        browser.badge_becomes(tab, "OFF")
         before = site.count("amazzon.co.jp")
         browser.goto(site.url("amazzon.co.jp", "/offline"))
         browser.wait_url(page, r"^http://amazzon\.co\.jp:\d+/offline")
@@ -34,7 +26,7 @@ def test_helper_stopped_then_restarted(pw, site):
         elapsed = time.monotonic() - start
         assert elapsed < 8, f"navigation while offline took {elapsed:.1f} s"
         assert site.count("amazzon.co.jp") > before
-        badge_becomes(browser, tab, "OFF")
+        browser.badge_becomes(tab, "OFF")
         popup = browser.ctx.new_page()
         popup.goto(browser.ext_url(f"popup.html?tab={tab}"))
         poll(popup, "document.body.dataset.ready === 'true'")
@@ -48,7 +40,7 @@ def test_helper_stopped_then_restarted(pw, site):
         browser.goto(site.url("amazom.co.jp", "/back"))
         browser.wait_url(page, r"blocked\.html")
         assert site.count("amazom.co.jp") == 0
-        badge_becomes(browser, browser.tab_id(), "!")
+        browser.badge_becomes(browser.tab_id(), "!")
         # And the offline pass-through did not outlive its one navigation.
         browser.goto(site.url("amazzon.co.jp", "/again"))
         browser.wait_url(page, r"blocked\.html")
@@ -92,7 +84,7 @@ def test_hung_helper_costs_at_most_the_timeout(pw, site):
         page.locator("#fake").wait_for()
         elapsed = time.monotonic() - start
         assert 1.4 < elapsed < 4, f"took {elapsed:.2f} s"
-        badge_becomes(browser, browser.tab_id(), "OFF")
+        browser.badge_becomes(browser.tab_id(), "OFF")
         helper.proc.send_signal(signal.SIGCONT)
         browser.goto(site.url("amazon-co-jp.account-verify.net", "/after"))
         browser.wait_url(page, r"blocked\.html")
