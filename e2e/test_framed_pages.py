@@ -165,7 +165,7 @@ def test_alert_loop_from_a_fresh_frame_with_no_click_at_all_is_stopped(pw, helpe
     frame: no gesture (so no check on a click), and the hook of the page's own window never sees the alert. The
     hook in the fresh frame does, and counts it in the parent too. Dialogs are left unanswered."""
     host = "auto.kx3-video-player.info"
-    url = site.url(host, "/loop-clean-dialog.html#auto")
+    url = site.url(host, "/loop-ja.html?tricks=clean-dialog#auto")
     browser = Browser(pw, helper.url, user_protections=True)
     try:
         dialogs = Dialogs(browser)

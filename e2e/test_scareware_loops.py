@@ -1,5 +1,5 @@
-"""Scareware that fights back cannot delay or cover the interstitial (issue 6). One fixture page per trick and one
-with all of them (e2e/fixtures/loop-*.html, behaviour in scareware-loops.js): an alert/confirm loop, "leave this
+"""Scareware that fights back cannot delay or cover the interstitial (issue 6). One run per trick and one with all
+of them (e2e/fixtures/loop-ja.html or loop-en.html with ?tricks=…, behaviour in scareware-loops.js): an alert/confirm loop, "leave this
 page?" set three ways, full screen on every click and key, 3,000 history entries and a back-button trap,
 pop-ups, a print() loop, audio that restarts and unmutes itself, pointer and keyboard lock; and two pages that get
 past the page hook with functions taken from a fresh frame (an alert loop, "leave this page?").
@@ -30,6 +30,8 @@ HOST = "kx3-video-player.info"
 TRICKS = ["dialog", "beforeunload", "fullscreen", "history", "popup", "print", "audio", "pointerlock", "everything",
           # The same with functions taken from a fresh frame, which the page hook never wrapped.
           "clean-beforeunload", "clean-dialog"]
+# The locker's language per trick: our Japanese サポート詐欺 text or the English fake Defender alert.
+JAPANESE = {"dialog", "fullscreen", "history", "audio", "everything", "clean-dialog"}
 # Pages that cannot be released (their thread is held, or a prompt the hook never saw holds the navigation): they
 # are dropped from memory instead, and cannot report how they went.
 DROPPED = {"dialog", "everything", "clean-beforeunload", "clean-dialog"}
@@ -92,7 +94,7 @@ def test_scareware_loops_cannot_delay_or_cover_the_interstitial(pw, helper, site
 
 def one_run(browser: Browser, helper, site, trick: str, host: str):
     page = browser.page
-    url = site.url(host, f"/loop-{trick}.html")
+    url = site.url(host, f"/loop-{'ja' if trick in JAPANESE else 'en'}.html?tricks={trick}")
     blocked = browser.ext_url("blocked.html") + "?u=" + quote(url, safe="")
     dialogs = Dialogs(browser)        # before the page loads: no dialog is ever answered by Playwright
     browser.goto(url)
