@@ -58,7 +58,6 @@ export const addScreenshot = (base, id, screenshot) =>
 export const listRecords = (base) => request(base, '/v1/evidence', {}, CHECK_TIMEOUT_MS);
 /** One record (id) or all of them (no id). */
 export const deleteRecords = (base, id) => request(base, recordPath(id), {method: 'DELETE'}, CHECK_TIMEOUT_MS);
-export const exportRecords = (base, id) =>
-  request(base, (id === undefined ? '/v1/evidence' : recordPath(id)) + '/export', {}, CHECK_TIMEOUT_MS, 'text');
+export const exportRecords = (base, id) => request(base, recordPath(id) + '/export', {}, CHECK_TIMEOUT_MS, 'text');
 export const setKeepRecords = (base, keep) =>
   request(base, '/v1/evidence/settings', send('PUT', {keep_records: Boolean(keep)}));

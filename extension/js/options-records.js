@@ -22,10 +22,7 @@ function recordItem(record) {
   const exportButton = el('button', {type: 'button', 'data-action': 'export', text: tr('optionsExport')});
   const deleteButton = el('button', {type: 'button', class: 'quiet', 'data-action': 'delete', text: tr('optionsDelete')});
   exportButton.addEventListener('click', () => download(record.id));
-  deleteButton.addEventListener('click', async () => {
-    const answer = await helper.deleteRecords(base, record.id);
-    refresh(answer.ok ? tr('optionsRecordsDeleted', answer.body?.deleted ?? 0) : problemText(answer));
-  });
+  deleteButton.addEventListener('click', () => remove(record.id));
   return el('li', {'data-id': String(record.id)},
             el('strong', {text: localTime(record.time, tr.lang)}),
             el('span', {class: 'plain-address', dir: 'ltr', 'data-role': 'address', text: String(record.address ?? '')}),
@@ -33,6 +30,12 @@ function recordItem(record) {
             phones.length ? el('span', {class: 'meta', 'data-role': 'phones', text: tr('recordPhones', phones.join(', '))}) : null,
             el('span', {class: 'meta', 'data-role': 'screenshot', text: tr(record.has_screenshot ? 'recordShotYes' : 'recordShotNo')}),
             el('p', {class: 'row'}, exportButton, deleteButton));
+}
+
+/** Deletes one record (id) or all of them (no id), then shows the list again. */
+async function remove(id) {
+  const answer = await helper.deleteRecords(base, id);
+  refresh(answer.ok ? tr('optionsRecordsDeleted', answer.body?.deleted ?? 0) : problemText(answer));
 }
 
 /** The helper's export page, saved as a file the user can open and print. */
@@ -65,10 +68,7 @@ async function refresh(message = '') {
 }
 
 byId('export-all').addEventListener('click', () => download());
-byId('delete-all').addEventListener('click', async () => {
-  const answer = await helper.deleteRecords(base);
-  refresh(answer.ok ? tr('optionsRecordsDeleted', answer.body?.deleted ?? 0) : problemText(answer));
-});
+byId('delete-all').addEventListener('click', () => remove());
 byId('records-off').addEventListener('change', async (event) => {
   const answer = await helper.setKeepRecords(base, !event.target.checked);
   refresh(answer.ok ? '' : problemText(answer));
