@@ -15,6 +15,7 @@ import confusable_homoglyphs
 DATA_DIR = Path(__file__).parent / "data"
 _SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])$")
 _LATIN_NAME = re.compile(r"LATIN (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL )?([A-Z])(?: WITH .*)?$")
+_PIECE = re.compile(r"[^-0-9_.]+")   # a word of a host: what lies between dots, hyphens, underscores and digits
 
 
 class DataError(RuntimeError):
@@ -45,6 +46,7 @@ class Brand:
     sites: dict[str, Site]
     default_site: str
     misspellings: frozenset[str] = frozenset()   # tokens that are already misspelt: never one edit further
+    ordinary_words: frozenset[str] = frozenset()  # words that contain a token but are not the brand (amazonas)
 
     @property
     def ascii_names(self) -> tuple[str, ...]:
@@ -103,7 +105,8 @@ def _load_brand(path: Path) -> Brand:
                       protected_labels=tuple(raw.get("protected_labels", ())),
                       genuine=frozenset(genuine - hosting), genuine_tlds=frozenset(tlds), hosting=hosting,
                       sites=sites, default_site=raw["default_site"],
-                      misspellings=frozenset(raw.get("misspellings", ())))
+                      misspellings=frozenset(raw.get("misspellings", ())),
+                      ordinary_words=frozenset(raw.get("ordinary_words", ())))
     except (KeyError, TypeError, AttributeError) as exc:
         raise DataError(f"brand file {path} is missing or has a malformed entry: {exc}") from None
     if brand.default_site not in brand.sites:
@@ -227,6 +230,17 @@ class Knowledge:
     @cached_property
     def brand_unicode_tokens(self) -> tuple[tuple[str, Brand], ...]:
         return tuple((t, b) for b in self.brands for t in b.unicode_tokens)
+
+    @cached_property
+    def ordinary_words(self) -> frozenset[str]:
+        return frozenset(w for b in self.brands for w in b.ordinary_words)
+
+    def without_ordinary_words(self, text: str) -> str:
+        """`text` with each piece (between dots, hyphens, underscores and digits) that is an ordinary word holding a
+        brand name (amazonas, amazonite) blanked out: what is left is where the brand could still be named."""
+        if not self.ordinary_words:
+            return text
+        return _PIECE.sub(lambda m: " " if m.group(0) in self.ordinary_words else m.group(0), text)
 
     @cached_property
     def lure_skeletons(self) -> tuple[tuple[str, str], ...]:

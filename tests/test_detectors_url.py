@@ -47,6 +47,21 @@ CASES = [
     ("https://teleamazonas.com/", "allow", set(), LOOKALIKE),
     ("https://amazonia.org/", "allow", set(), LOOKALIKE),
     ("https://amazonaslibros.es/", "allow", set(), LOOKALIKE),
+    # ... also under an often-abused ending, as a whole piece of the address, or in a subdomain
+    ("https://amazonas.shop/", "allow", set(), LOOKALIKE | {"DOMAIN_BRAND_ABUSED_TLD"}),
+    ("https://amazonite-jewelry.shop/", "allow", set(), LOOKALIKE | {"DOMAIN_BRAND_ABUSED_TLD"}),
+    ("https://amazonia.travel.example/", "allow", set(), {"HOST_BRAND_IN_SUBDOMAIN"}),
+    ("https://amazonas-login.com/", "allow", set(), LOOKALIKE),
+    # the brand under an often-abused ending blocks without a lure word, glued or hyphenated alike
+    ("http://amazonqb.xyz/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),
+    ("http://amazon-qb.xyz/", "block", {"DOMAIN_BRAND_ABUSED_TLD", "DOMAIN_BRAND_WITH_WORD"}, set()),
+    ("http://amazonasco.buzz/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),    # an ordinary word glued to more
+    ("https://amazonapplicable.hopto.org/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),   # free dynamic DNS
+    ("https://amazonfan.com/", "allow", set(), LOOKALIKE | {"DOMAIN_BRAND_ABUSED_TLD"}),    # not an abused ending
+    # a long lure word with one letter wrong is still that word
+    ("https://amazon-suport.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("https://amazon-scure.3utilities.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("https://amazon-print.com/", "warn", {"DOMAIN_BRAND_WITH_WORD"}, {"DOMAIN_COMBOSQUAT"}),   # not one from "point"
     # a Cyrillic а inside "amazon" is one lookalike word, not "а" + a misspelt "mazon" glued to amazon.com
     ("http://xn--mazon-3ve.com/", "block", {"DOMAIN_SKELETON_MATCH"}, {"DOMAIN_TAIL_EMBEDDING"}),
     ("http://xn--mazon-3ve.com.evil.net/", "block", {"DOMAIN_TARGET_EMBEDDING"}, set()),
@@ -120,3 +135,11 @@ def test_route_follows_page_language_when_the_site_is_unclear(engine):
     en = engine.verdict("https://amazon-billing-update.net/", {"lang": "en-US"})["brand"]
     ja = engine.verdict("https://amazon-billing-update.net/", {"lang": "ja"})["brand"]
     assert en["genuine_domain"] == "amazon.com" and ja["genuine_domain"] == "amazon.co.jp"
+
+
+def test_abused_endings_are_public_suffixes(engine):
+    """Each ending in abused_suffixes.txt is a whole public suffix in the bundled list: a typo there (or a name that
+    is not a suffix, like a dynamic-DNS provider's own domain) would silently never match a parsed address."""
+    from helper.context import parse_url
+    for suffix in engine.knowledge.abused_suffixes:
+        assert parse_url(f"https://brand-name.{suffix}/").suffix == suffix, suffix

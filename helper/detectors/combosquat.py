@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 
 from ..findings import Finding
-from .lookalike import match_token
+from .lookalike import match_token, one_edit
 
 _PIECES = re.compile(r"[-0-9_]+")
+_WORDS = re.compile(r"[^-0-9_ ]+")
 
 
 def _brand_in_label(label_u: str, knowledge):
@@ -29,10 +30,20 @@ def _brand_in_label(label_u: str, knowledge):
     return None
 
 
-def lure_in(rest: str, knowledge) -> str | None:
+MIN_MISSPELT_LURE = 6   # "suport", "scure": a long lure word with one letter wrong is still that word
+
+
+def lure_in(rest: str, knowledge, misspelt: bool = False) -> str | None:
+    """The lure word in `rest` (a skeleton), or with `misspelt`, a piece of it one edit from a long lure word."""
     for word, word_skel in knowledge.lure_skeletons:
         if word_skel in rest:
             return word
+    if misspelt:
+        for piece in _WORDS.findall(rest):
+            if len(piece) >= MIN_MISSPELT_LURE - 1 and any(
+                    len(word_skel) >= MIN_MISSPELT_LURE and one_edit(piece, word_skel)
+                    for _word, word_skel in knowledge.lure_skeletons):
+                return piece
     return None
 
 
@@ -42,7 +53,8 @@ def detect(ctx, knowledge) -> list[Finding]:
         return []
     sub_labels = url.host_unicode.split(".")[:len(url.subdomain_labels)]
     for where, label in [("registrable", url.label_unicode)] + [("subdomain", l) for l in sub_labels]:
-        hit = _brand_in_label(label, knowledge)
+        # An ordinary word that holds the brand's name (amazonas, amazonite) is not the brand, lure word or not.
+        hit = _brand_in_label(knowledge.without_ordinary_words(label), knowledge)
         if hit is None:
             continue
         brand, name, rest = hit
@@ -52,7 +64,7 @@ def detect(ctx, knowledge) -> list[Finding]:
             continue   # the brand alone as the domain: typosquat and tld_swap judge that
         # The lure may sit in the same label or anywhere else left of the suffix (login.account.amazontrl.com).
         others = [l for l in sub_labels + [url.label_unicode] if l != label]
-        word = (None if alone else lure_in(rest, knowledge)) or next(
+        word = (None if alone else lure_in(rest, knowledge, misspelt=True)) or next(
             (w for w in (lure_in(knowledge.skeleton(l), knowledge) for l in others) if w), None)
         if word is None and (misspelt or not label.isascii()):
             # Nobody but a fake registers a misspelt brand (amaszon-ioosloo) or アマゾン next to other words.

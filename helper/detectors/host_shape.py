@@ -50,7 +50,8 @@ def detect(ctx, knowledge) -> list[Finding]:
     if not url.is_ip:
         sub_unicode = url.host_unicode.split(".")[:len(url.subdomain_labels)]
         named = next((m for m in (match_token(l, knowledge) for l in sub_unicode) if m), None)
-        named_text = None if named else _brand_named_in(".".join(sub_unicode), knowledge)
+        named_text = None if named else _brand_named_in(knowledge.without_ordinary_words(".".join(sub_unicode)),
+                                                        knowledge)
         if named is not None or named_text:
             out.append(Finding("HOST_BRAND_IN_SUBDOMAIN", {
                 "technique": "the brand name on the left of someone else's domain",
