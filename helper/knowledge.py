@@ -47,6 +47,7 @@ class Brand:
     default_site: str
     misspellings: frozenset[str] = frozenset()   # tokens that are already misspelt: never one edit further
     ordinary_words: frozenset[str] = frozenset()  # words that contain a token but are not the brand (amazonas)
+    page_paths: tuple[str, ...] = ()             # how the brand's own page paths begin (/ap/, /gp/)
 
     @property
     def ascii_names(self) -> tuple[str, ...]:
@@ -106,7 +107,8 @@ def _load_brand(path: Path) -> Brand:
                       genuine=frozenset(genuine - hosting), genuine_tlds=frozenset(tlds), hosting=hosting,
                       sites=sites, default_site=raw["default_site"],
                       misspellings=frozenset(raw.get("misspellings", ())),
-                      ordinary_words=frozenset(raw.get("ordinary_words", ())))
+                      ordinary_words=frozenset(raw.get("ordinary_words", ())),
+                      page_paths=tuple(raw.get("page_paths", ())))
     except (KeyError, TypeError, AttributeError) as exc:
         raise DataError(f"brand file {path} is missing or has a malformed entry: {exc}") from None
     if brand.default_site not in brand.sites:

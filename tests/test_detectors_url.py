@@ -81,6 +81,13 @@ CASES = [
     ("https://customer-satisfaction-survey-amazon.hoveymanor.com/", "block",
      {"HOST_BRAND_IN_SUBDOMAIN", "HOST_BRAND_LURE_SUBDOMAIN"}, set()),
     ("https://amazon.evil.example/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, LOOKALIKE),
+    # the path of Amazon's own pages, copied onto a host that names Amazon but is not Amazon's
+    ("https://amazon.evil.example/ap/signin?openid=x", "block", {"URL_BRAND_PATH_COPIED"}, set()),
+    ("http://amazon-tcp.example//gp/navigation/redirector.html", "block", {"URL_BRAND_PATH_COPIED"}, set()),
+    ("https://shop.example/gp/cart", "allow", set(), {"URL_BRAND_PATH_COPIED"}),         # the host names no brand
+    ("https://amazonas.example/gp/", "allow", set(), {"URL_BRAND_PATH_COPIED"}),         # an ordinary word
+    ("https://amazon.evil.example/about/gp/", "warn", set(), {"URL_BRAND_PATH_COPIED"}),  # not how it begins
+    ("https://www.amazon.co.jp/ap/signin", "allow", set(), {"URL_BRAND_PATH_COPIED"}),
     # Amazon's own, and Amazon-run hosting: never a lookalike
     ("https://www.amazon.co.jp/", "allow", set(), LOOKALIKE),
     ("https://pay.amazon.co.jp/", "allow", set(), LOOKALIKE),

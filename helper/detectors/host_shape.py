@@ -30,6 +30,17 @@ def _brand_named_in(text: str, knowledge) -> str | None:
     return None
 
 
+def _copied_page_path(url, knowledge) -> tuple[str, str] | None:
+    """(brand id, the path's beginning) when the path begins like the brand's own pages (/ap/signin, /gp/cart) and
+    the host names that brand. A phishing kit copies the genuine paths; nobody else needs them under the brand's name."""
+    path = "/" + url.path.lstrip("/").lower()   # //gp/… is read as /gp/… by the server, and so by the reader
+    name = _brand_named_in(knowledge.without_ordinary_words(url.host_unicode), knowledge)
+    brand_id = _brand_id(name, knowledge)
+    brand = next((b for b in knowledge.brands if b.id == brand_id), None)
+    shape = next((p for p in brand.page_paths if path.startswith(p)), None) if brand else None
+    return (brand_id, shape) if shape else None
+
+
 def detect(ctx, knowledge) -> list[Finding]:
     url = ctx.url
     out: list[Finding] = []
@@ -64,6 +75,10 @@ def detect(ctx, knowledge) -> list[Finding]:
     if path_brand:
         out.append(Finding("URL_BRAND_IN_PATH", {"technique": "the brand name in the path of an address that is not the brand's",
                                                  "shown": url.path[:120]}, brand=_brand_id(path_brand, knowledge)))
+    copied = None if url.is_ip else _copied_page_path(url, knowledge)
+    if copied:
+        out.append(Finding("URL_BRAND_PATH_COPIED", {"technique": f"the path of the brand's own pages ({copied[1]}…)",
+                                                     "shown": url.path[:120]}, brand=copied[0]))
     if "invisible_characters" in url.notes:
         out.append(Finding("HOST_INVISIBLE_CHARACTERS", {"technique": "invisible characters hidden in the address",
                                                          "shown": url.host_unicode}))
