@@ -57,6 +57,8 @@ CASES = [
     ("http://amazon-qb.xyz/", "block", {"DOMAIN_BRAND_ABUSED_TLD", "DOMAIN_BRAND_WITH_WORD"}, set()),
     ("http://amazonasco.buzz/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),    # an ordinary word glued to more
     ("https://amazonapplicable.hopto.org/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),   # free dynamic DNS
+    ("http://www.amazon23.xyz/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),   # digits are a word beside it too
+    ("https://amazon23.com/", "warn", {"DOMAIN_BRAND_WITH_WORD"}, set()),
     ("https://amazonfan.com/", "allow", set(), LOOKALIKE | {"DOMAIN_BRAND_ABUSED_TLD"}),    # not an abused ending
     # a long lure word with one letter wrong is still that word
     ("https://amazon-suport.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),

@@ -59,7 +59,8 @@ def detect(ctx, knowledge) -> list[Finding]:
             continue
         brand, name, rest = hit
         misspelt = name not in knowledge.brand_token_names
-        alone = not rest.strip(" -0123456789") and not (misspelt and rest.strip())
+        # Digits glued to the brand are a word beside it (amazon23.xyz), not the brand alone.
+        alone = not rest.strip(" -") and not (misspelt and rest.strip())
         if alone and where == "registrable":
             continue   # the brand alone as the domain: typosquat and tld_swap judge that
         # The lure may sit in the same label or anywhere else left of the suffix (login.account.amazontrl.com).
