@@ -40,6 +40,7 @@ CASES = [
     ("https://info-amazon-membership.net/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     ("https://amazonprime-verify.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     ("https://amaz0n-login.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("https://amaz0on-login.cyou/", "block", {"DOMAIN_COMBOSQUAT"}, set()),    # a digit inside a misspelt brand
     ("https://amazon-secure.workers.dev/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     ("https://アマゾン-ログイン.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     # ordinary words that contain the brand: no lure word, no flag

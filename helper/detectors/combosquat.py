@@ -7,6 +7,7 @@ from ..findings import Finding
 from .lookalike import match_token, one_edit
 
 _PIECES = re.compile(r"[-0-9_]+")
+_HYPHENS = re.compile(r"[-_]+")
 _WORDS = re.compile(r"[^-0-9_ ]+")
 
 
@@ -21,9 +22,11 @@ def _brand_in_label(label_u: str, knowledge):
         if name_skel in skel:
             # Report what was written (amaz0n), so a lookalike spelling counts as misspelt.
             shown = name if name in label_u else next(
-                (p for p in _PIECES.split(label_u) if name_skel in knowledge.skeleton(p)), label_u)
+                (p for p in _HYPHENS.split(label_u) if name_skel in knowledge.skeleton(p)), label_u)
             return brand, shown, skel.replace(name_skel, " ")
-    for piece in _PIECES.split(label_u):
+    # Between hyphens first, so that a digit inside a misspelt brand stays in it (amaz0on-login), then also
+    # between digits (amazon23, 2amazon).
+    for piece in dict.fromkeys(_HYPHENS.split(label_u) + _PIECES.split(label_u)):
         match = match_token(piece, knowledge)
         if match:
             return match.brand, piece, knowledge.skeleton(label_u.replace(piece, " "))
