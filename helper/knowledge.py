@@ -15,7 +15,7 @@ import confusable_homoglyphs
 DATA_DIR = Path(__file__).parent / "data"
 _SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])$")
 _LATIN_NAME = re.compile(r"LATIN (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL )?([A-Z])(?: WITH .*)?$")
-_PIECE = re.compile(r"[^-0-9_.]+")   # a word of a host: what lies between dots, hyphens, underscores and digits
+_PIECE_EDGE = r"-0-9_."   # what separates the words of a host
 
 
 class DataError(RuntimeError):
@@ -234,15 +234,17 @@ class Knowledge:
         return tuple((t, b) for b in self.brands for t in b.unicode_tokens)
 
     @cached_property
-    def ordinary_words(self) -> frozenset[str]:
-        return frozenset(w for b in self.brands for w in b.ordinary_words)
+    def _ordinary_words(self) -> re.Pattern | None:
+        """Any brand's ordinary word as a whole piece of a host: between dots, hyphens, underscores and digits."""
+        words = sorted({w for b in self.brands for w in b.ordinary_words}, key=len, reverse=True)
+        if not words:
+            return None
+        return re.compile(rf"(?<![^{_PIECE_EDGE}])(?:{'|'.join(map(re.escape, words))})(?![^{_PIECE_EDGE}])")
 
     def without_ordinary_words(self, text: str) -> str:
         """`text` with each piece (between dots, hyphens, underscores and digits) that is an ordinary word holding a
         brand name (amazonas, amazonite) blanked out: what is left is where the brand could still be named."""
-        if not self.ordinary_words:
-            return text
-        return _PIECE.sub(lambda m: " " if m.group(0) in self.ordinary_words else m.group(0), text)
+        return self._ordinary_words.sub(" ", text) if self._ordinary_words else text
 
     @cached_property
     def lure_skeletons(self) -> tuple[tuple[str, str], ...]:

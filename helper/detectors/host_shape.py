@@ -34,8 +34,9 @@ def _copied_page_path(url, knowledge) -> tuple[str, str] | None:
     """(brand id, the path's beginning) when the path begins like the brand's own pages (/ap/signin, /gp/cart) and
     the host names that brand. A phishing kit copies the genuine paths; nobody else needs them under the brand's name."""
     path = "/" + url.path.lstrip("/").lower()   # //gp/… is read as /gp/… by the server, and so by the reader
-    name = _brand_named_in(knowledge.without_ordinary_words(url.host_unicode), knowledge)
-    brand_id = _brand_id(name, knowledge)
+    if not any(path.startswith(p) for b in knowledge.brands for p in b.page_paths):
+        return None   # most paths: no need to look for a brand in the host
+    brand_id = _brand_id(_brand_named_in(knowledge.without_ordinary_words(url.host_unicode), knowledge), knowledge)
     brand = next((b for b in knowledge.brands if b.id == brand_id), None)
     shape = next((p for p in brand.page_paths if path.startswith(p)), None) if brand else None
     return (brand_id, shape) if shape else None
