@@ -14,7 +14,7 @@ from . import page_knowledge
 from .context import InputError
 from .findings import Finding
 from .knowledge import DATA_DIR, DataError
-from .phone import official_route
+from .phone import display_number, official_route
 
 MAX_TEXT = 50_000
 MAX_LINKS = 30
@@ -244,7 +244,8 @@ def check_message(text: object, engine, store=None) -> dict:
     from .evidence import phones_in
     phones = []
     for e164 in phones_in(text)[:10]:
-        phones.append({"e164": e164, "seen_on_blocked_pages": store.seen_phone(e164) if store else []})
+        phones.append({"e164": e164, "display": display_number(e164),
+                       "seen_on_blocked_pages": store.seen_phone(e164) if store else []})
     if phones:
         phrase = next((p for p in pk.call_instructions if p in hay), None)
         if phrase:

@@ -81,6 +81,15 @@ def _local_time(stored: str) -> str:
         return str(stored)
 
 
+def display_number(e164: str) -> str:
+    """How the person reads the number: a Japanese one as it is dialled in Japan (0120-899-543), others with their
+    country code (+1 206-266-1000)."""
+    number = phonenumbers.parse(e164)
+    national = phonenumbers.region_code_for_number(number) == "JP"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL if national
+                                      else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def check_number(raw: object, engine, store=None) -> dict:
     number = parse_number(raw)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -104,8 +113,7 @@ def check_number(raw: object, engine, store=None) -> dict:
               "公式の方法で問い合わせてください。")
     return {
         "input": raw, "e164": e164,
-        "display": phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL if region == "JP"
-                                              else phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+        "display": display_number(e164),
         "region": region, "valid": valid, "type": kind,
         "seen_on_blocked_pages": seen,
         "summary": {"en": en, "ja": ja},

@@ -86,6 +86,7 @@ def test_genuine_shipping_mail_is_allowed(engine):
 def test_fullwidth_phone_number(engine):
     r = check_message("至急お電話ください ０１２０－８９９－５４３", engine)
     assert [p["e164"] for p in r["phones"]] == ["+81120899543"]
+    assert [p["display"] for p in r["phones"]] == ["0120-899-543"]   # as it is dialled in Japan, not +81
     assert "MSG_ASKS_TO_CALL" in codes(r)
 
 

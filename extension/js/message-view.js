@@ -83,7 +83,8 @@ export function messageAnswer(answer, tr) {
   const phones = Array.isArray(answer?.phones) ? answer.phones : [];
   if (phones.length) {
     box.append(section(tr('messagePhones'), el('ul', {class: 'phones'}, ...phones.map((phone) =>
-      el('li', {'data-role': 'phone'}, el('span', {class: 'plain-address', dir: 'ltr', text: s(phone?.e164)}),
+      el('li', {'data-role': 'phone'},
+         el('span', {class: 'plain-address', dir: 'ltr', text: s(phone?.display) || s(phone?.e164)}),
          sightingList(phone?.seen_on_blocked_pages, tr))))));
   }
   const senders = Array.isArray(answer?.senders) ? answer.senders : [];
