@@ -8,6 +8,7 @@ import time
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+import requests
 
 from e2e.support import METRICS, Browser, poll
 from e2e.test_scareware_loops import Dialogs, tabs, wait_interstitial
@@ -73,7 +74,8 @@ def test_same_origin_framed_locker_is_stopped_and_gives_control_back(browser, si
     browser.wait_url(page, r"^chrome-extension://[a-z]+/safe\.html$")
 
 
-def test_cross_origin_framed_fake_amazon_sign_in_is_stopped_then_proceed_and_trust_cover_the_frame(browser, site):
+def test_cross_origin_framed_fake_amazon_sign_in_is_stopped_then_proceed_and_trust_cover_the_frame(browser, site,
+                                                                                                   helper):
     """An empty shell on one host framing a fake Amazon sign-in (ja, card form) from another host."""
     shell = "coupon-matome.example"
     inner = "frame-qx7k2v-jp.top"   # its own host: the request counter is shared by the whole run
@@ -91,6 +93,20 @@ def test_cross_origin_framed_fake_amazon_sign_in_is_stopped_then_proceed_and_tru
     assert inner not in page.locator("[data-role=fake-unicode]").inner_text()
     assert inner in page.locator("[data-role=framed-host]").inner_text()
     assert page.locator("[data-role=framed-url]").inner_text() == framed
+    # The evidence record names both: the address the user saw, and the framed page where the scam was.
+    deadline = time.monotonic() + 5
+    while not (kept := [r for r in requests.get(helper.url + "/v1/evidence", timeout=5).json()["records"]
+                        if r["address"] == top]):
+        assert time.monotonic() < deadline, "no evidence record of the framed block"
+        time.sleep(0.1)
+    assert kept[0]["framed_address"] == framed
+    options = browser.ctx.new_page()
+    options.goto(browser.ext_url("options.html#records"))
+    poll(options, "document.getElementById('records').dataset.ready === 'true'")
+    item = options.locator(f"#record-list li[data-id='{kept[0]['id']}']")
+    assert item.locator("[data-role=address]").inner_text() == top
+    assert framed in item.locator("[data-role=framed-address]").inner_text()
+    options.close()
     page.locator("nav.lang button[data-lang=ja]").click()
     poll(page, "document.documentElement.lang === 'ja'")
     asks = page.locator(".reasons li[data-code=PAGE_BRAND_CREDENTIAL_FORM] .evidence").inner_text()

@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS records (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     created TEXT NOT NULL,
     address TEXT NOT NULL,
+    framed_address TEXT NOT NULL DEFAULT '',
     title TEXT NOT NULL DEFAULT '',
     verdict TEXT NOT NULL,
     score INTEGER NOT NULL,
@@ -44,6 +45,8 @@ CREATE TABLE IF NOT EXISTS records (
 );
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# Columns added after the first release: a records file made before them gets them, empty, and keeps every record.
+ADDED_COLUMNS = {"framed_address": "TEXT NOT NULL DEFAULT ''"}
 
 
 def default_path() -> Path:
@@ -139,6 +142,9 @@ def validate_record(body: dict) -> dict:
     title = body.get("title", "")
     if not isinstance(title, str):
         raise InputError("bad_title", "the field \"title\" must be a string")
+    frame_url = body.get("frame_url") or ""
+    if not isinstance(frame_url, str):
+        raise InputError("bad_frame_url", "the field \"frame_url\" (the framed page judged) must be a string")
     shot = body.get("screenshot")
     if shot is not None:
         validate_screenshot(shot)
@@ -153,7 +159,8 @@ def validate_record(body: dict) -> dict:
     for e164 in phones_in(page_text, MAX_PAGE_TEXT) if page_text else []:
         if e164 not in seen:
             seen.append(e164)
-    return {"address": url.strip()[:MAX_ADDRESS], "title": title[:MAX_FIELD], "verdict": v["verdict"],
+    return {"address": url.strip()[:MAX_ADDRESS], "framed_address": frame_url.strip()[:MAX_ADDRESS],
+            "title": title[:MAX_FIELD], "verdict": v["verdict"],
             "score": score, "reasons": kept, "phones": seen[:MAX_PHONES], "screenshot": shot}
 
 
@@ -170,6 +177,10 @@ class EvidenceStore:
         conn = sqlite3.connect(self.path, timeout=5)
         conn.row_factory = sqlite3.Row
         conn.executescript(SCHEMA)
+        have = {row["name"] for row in conn.execute("PRAGMA table_info(records)")}
+        for column, kind in ADDED_COLUMNS.items():
+            if column not in have:
+                conn.execute(f"ALTER TABLE records ADD COLUMN {column} {kind}")
         return conn
 
     # settings
@@ -196,9 +207,10 @@ class EvidenceStore:
         created = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with closing(self._connect()) as conn, conn:
             cur = conn.execute(
-                "INSERT INTO records (created, address, title, verdict, score, reasons, phones, screenshot) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (created, record["address"], record["title"], record["verdict"], record["score"],
+                "INSERT INTO records (created, address, framed_address, title, verdict, score, reasons, phones, "
+                "screenshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (created, record["address"], record.get("framed_address", ""), record["title"], record["verdict"],
+                 record["score"],
                  json.dumps(record["reasons"], ensure_ascii=False), json.dumps(record["phones"]),
                  record["screenshot"]))
             return cur.lastrowid, ""
@@ -221,7 +233,8 @@ class EvidenceStore:
 
     @staticmethod
     def _row(row: sqlite3.Row, screenshot: bool) -> dict:
-        out = {"id": row["id"], "time": row["created"], "address": row["address"], "title": row["title"],
+        out = {"id": row["id"], "time": row["created"], "address": row["address"],
+               "framed_address": row["framed_address"], "title": row["title"],
                "verdict": row["verdict"], "score": row["score"], "reasons": json.loads(row["reasons"]),
                "phones": json.loads(row["phones"]), "has_screenshot": row["screenshot"] is not None}
         if screenshot:
@@ -292,10 +305,12 @@ def render_html(records: list[dict]) -> str:
         reasons = "".join(f"<li>{e(x.get('description', ''))} <small>({e(x.get('code', ''))})</small></li>"
                           for x in r["reasons"])
         phones = ", ".join(e(p) for p in r["phones"]) or "—"
+        framed = (f"<tr><th>埋め込まれていたページ / framed page</th><td><code>{e(r['framed_address'])}</code></td></tr>"
+                  if r.get("framed_address") else "")
         parts.append(
             f"<section><h2>記録 / record #{e(r['id'])}</h2><table>"
             f"<tr><th>日時 / time (UTC)</th><td>{e(r['time'])}</td></tr>"
-            f"<tr><th>アドレス / address</th><td><code>{e(r['address'])}</code></td></tr>"
+            f"<tr><th>アドレス / address</th><td><code>{e(r['address'])}</code></td></tr>{framed}"
             f"<tr><th>ページ題名 / title</th><td>{e(r['title']) or '—'}</td></tr>"
             f"<tr><th>判定 / verdict</th><td>{e(r['verdict'])} (score {e(r['score'])})</td></tr>"
             f"<tr><th>表示された電話番号 / phone numbers shown</th><td>{phones}</td></tr></table>"

@@ -146,3 +146,36 @@ def test_screenshot_added_later_once(engine, tmp_path):
     assert (r.status_code, r.get_json()["error"]["code"]) == (409, "records_off")
     assert client.put(f"/v1/evidence/{other}/screenshot", json={"screenshot": PNG},
                       headers={"Origin": "https://evil.example"}).status_code == 403
+
+
+def test_a_framed_block_keeps_both_addresses_and_exports_them(store):
+    rid, _ = store.add(validate_record({"url": "https://coupon-matome.example/", "verdict": BLOCK,
+                                        "frame_url": "https://frame-qx7k2v-jp.top/signin.html"}))
+    rec = store.get(rid)
+    assert rec["address"] == "https://coupon-matome.example/"
+    assert rec["framed_address"] == "https://frame-qx7k2v-jp.top/signin.html"
+    page = store.export_html(rid)
+    assert "framed page" in page and "frame-qx7k2v-jp.top/signin.html" in page
+    other, _ = store.add(validate_record({"url": "https://a.example/", "verdict": BLOCK}))
+    assert store.get(other)["framed_address"] == "" and "framed page" not in store.export_html(other)
+    with pytest.raises(InputError) as bad:
+        validate_record({"url": "https://a.example/", "verdict": BLOCK, "frame_url": ["x"]})
+    assert bad.value.code == "bad_frame_url"
+
+
+def test_a_records_file_from_before_framed_addresses_keeps_its_records(tmp_path):
+    """A file made by the first release has no framed_address column: it gains one, and no record is lost."""
+    import sqlite3
+    path = tmp_path / "evidence.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.executescript("""
+            CREATE TABLE records (id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT NOT NULL, address TEXT NOT NULL,
+                title TEXT NOT NULL DEFAULT '', verdict TEXT NOT NULL, score INTEGER NOT NULL, reasons TEXT NOT NULL,
+                phones TEXT NOT NULL, screenshot TEXT);
+            INSERT INTO records (created, address, verdict, score, reasons, phones)
+                VALUES ('2026-11-20T10:00:00+00:00', 'https://old.example/', 'block', 90, '[]', '[]');""")
+    store = EvidenceStore(path)
+    assert [(r["address"], r["framed_address"]) for r in store.list()] == [("https://old.example/", "")]
+    rid, _ = store.add(validate_record({"url": "https://new.example/", "verdict": BLOCK, "frame_url": "https://f.example/"}))
+    assert [r["address"] for r in store.list()] == ["https://new.example/", "https://old.example/"]
+    assert store.get(rid)["framed_address"] == "https://f.example/"

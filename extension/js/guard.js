@@ -178,7 +178,8 @@ async function showBlocked(tabId, url, result, via, page = null, frame = null) {
   const held = via === 'page' && !released?.every((answer) => answer?.ok);
   if (held) tabId = await dropPage(tabId, url, result, extra);
   // The evidence record; a page the user actually saw is pictured first (held until they ask to keep it).
-  await records.recordBlock(await helperUrl(), tabId, url, result.verdict, {page, capture: via === 'page' && !held});
+  await records.recordBlock(await helperUrl(), tabId, url, result.verdict,
+                            {page, capture: via === 'page' && !held, frameUrl: frame?.url});
   await tabs.navigate(tabId, blocked);
   // A "leave this page?" prompt the page hook could not take away (set from a frame, or with functions the hook
   // never saw) holds the navigation until the user answers it: drop the page and go again.

@@ -26,6 +26,8 @@ function recordItem(record) {
   return el('li', {'data-id': String(record.id)},
             el('strong', {text: localTime(record.time, tr.lang)}),
             el('span', {class: 'plain-address', dir: 'ltr', 'data-role': 'address', text: String(record.address ?? '')}),
+            record.framed_address ? el('span', {class: 'meta', 'data-role': 'framed-address',
+                                                text: tr('recordFramed', String(record.framed_address))}) : null,
             el('ul', {class: 'reasons'}, ...reasons),
             phones.length ? el('span', {class: 'meta', 'data-role': 'phones', text: tr('recordPhones', phones.join(', '))}) : null,
             el('span', {class: 'meta', 'data-role': 'screenshot', text: tr(record.has_screenshot ? 'recordShotYes' : 'recordShotNo')}),

@@ -12,17 +12,19 @@ const PNG_PREFIX = 'data:image/png;base64,';
 const SHOT = 'shot';                                // {tabId, url, png}
 const recordKey = (tabId) => 'record:' + tabId;     // {url, id, why, screenshot?}
 
-/** On every block, before the interstitial replaces the page. `capture`: the page was shown to the user. */
-export async function recordBlock(base, tabId, url, verdict, {page = null, capture = false} = {}) {
+/** On every block, before the interstitial replaces the page. `capture`: the page was shown to the user;
+ *  `frameUrl`: the framed page that was judged, when the scam was inside a frame of `url`. */
+export async function recordBlock(base, tabId, url, verdict, {page = null, capture = false, frameUrl = ''} = {}) {
   await session.remove(recordKey(tabId));
   const png = capture ? await captureTab(tabId) : null;
   if (png) await session.set(SHOT, {tabId, url, png});
   // Not awaited: the interstitial must not wait for the record; it asks for the record's state itself.
-  keep(base, tabId, url, verdict, page).catch(() => {});
+  keep(base, tabId, url, verdict, page, frameUrl).catch(() => {});
 }
 
-async function keep(base, tabId, url, verdict, page) {
-  const answer = await helper.keepRecord(base, {url, verdict, title: String(page?.title ?? ''),
+async function keep(base, tabId, url, verdict, page, frameUrl) {
+  const answer = await helper.keepRecord(base, {url, frame_url: String(frameUrl ?? ''), verdict,
+                                                title: String(page?.title ?? ''),
                                                 page_text: String(page?.text ?? '').slice(0, MAX_PAGE_TEXT)});
   const state = answer.ok ? {url, id: answer.body?.id ?? null, why: answer.body?.why ?? ''}
                           : {url, id: null, why: answer.problem};
