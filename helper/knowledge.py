@@ -84,6 +84,15 @@ def _read_toml(path: Path) -> dict:
         raise DataError(f"cannot read data file {path}: {exc}") from None
 
 
+def _words(raw: dict, key: str, required: bool = False) -> tuple[str, ...]:
+    """A list of non-empty strings from a brand file, lower case. A bare string would be read letter by letter
+    ("amazonas" as a, m, z …): refused like any other malformed entry."""
+    value = raw[key] if required else raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+        raise TypeError(f"{key!r} must be a list of non-empty strings")
+    return tuple(w.strip().lower() for w in value)
+
+
 def _load_brand(path: Path) -> Brand:
     raw = _read_toml(path)
     try:
@@ -99,17 +108,20 @@ def _load_brand(path: Path) -> Brand:
                            suffixes=tuple(s.get("suffixes", ())), label_hints=tuple(s.get("label_hints", ())),
                            languages=tuple(s.get("languages", ())))
                  for key, s in raw["sites"].items()}
-        tokens = raw["tokens"]
+        tokens = _words(raw, "tokens", required=True)
+        page_paths = _words(raw, "page_paths")
+        if not all(p.startswith("/") and len(p) > 1 for p in page_paths):
+            raise ValueError("'page_paths' are path beginnings such as \"/ap/\" (not \"/\" alone)")
         brand = Brand(id=raw["id"], name=raw["name"],
                       tokens=tuple(t for t in tokens if t.isascii()),
                       unicode_tokens=tuple(t for t in tokens if not t.isascii()),
-                      protected_labels=tuple(raw.get("protected_labels", ())),
+                      protected_labels=_words(raw, "protected_labels"),
                       genuine=frozenset(genuine - hosting), genuine_tlds=frozenset(tlds), hosting=hosting,
                       sites=sites, default_site=raw["default_site"],
-                      misspellings=frozenset(raw.get("misspellings", ())),
-                      ordinary_words=frozenset(raw.get("ordinary_words", ())),
-                      page_paths=tuple(raw.get("page_paths", ())))
-    except (KeyError, TypeError, AttributeError) as exc:
+                      misspellings=frozenset(_words(raw, "misspellings")),
+                      ordinary_words=frozenset(_words(raw, "ordinary_words")),
+                      page_paths=page_paths)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise DataError(f"brand file {path} is missing or has a malformed entry: {exc}") from None
     if brand.default_site not in brand.sites:
         raise DataError(f"brand file {path}: default_site {brand.default_site!r} is not one of its sites")

@@ -49,6 +49,12 @@ def _corrupt(path: Path, how: str):
         path.write_bytes(b"")
     elif how == "wrong shape":
         path.write_text('chars = {ab = "x"}\nsequences = 5\n', encoding="utf-8")
+    elif how.startswith("a bare string: "):   # a list entry written as one string would be read letter by letter
+        key = how.split(": ", 1)[1]
+        text = path.read_text(encoding="utf-8")
+        start = text.index(f"\n{key} = [") + 1
+        end = text.index("]", start) + 1
+        path.write_text(text[:start] + f'{key} = "amazonas"' + text[end:], encoding="utf-8")
 
 
 CASES = [("brands/amazon.toml", "truncated toml"), ("brands/amazon.toml", "not utf-8"), ("brands/amazon.toml", "empty"),
@@ -56,7 +62,9 @@ CASES = [("brands/amazon.toml", "truncated toml"), ("brands/amazon.toml", "not u
          ("lure_words.txt", "not utf-8"), ("lure_words.txt", "a directory"), ("shorteners.txt", "missing"),
          ("skeleton_extra.toml", "truncated toml"), ("skeleton_extra.toml", "wrong shape"),
          ("abused_suffixes.txt", "a directory"), ("page_scareware.toml", "truncated toml"),
-         ("page_fields.toml", "not utf-8"), ("page_account.toml", "empty")]
+         ("page_fields.toml", "not utf-8"), ("page_account.toml", "empty"),
+         ("brands/amazon.toml", "a bare string: ordinary_words"), ("brands/amazon.toml", "a bare string: page_paths"),
+         ("brands/amazon.toml", "a bare string: tokens")]
 
 
 @pytest.mark.parametrize("name, how", CASES, ids=[f"{n}-{h}" for n, h in CASES])
