@@ -14,6 +14,7 @@ CASES = [
     ("https://amazon.com/".replace("o", "о", 1), "block", {"DOMAIN_SKELETON_MATCH", "HOST_MIXED_SCRIPT"}, set()),
     ("http://xn--mazon-3ve.com/", "block", {"DOMAIN_SKELETON_MATCH", "HOST_MIXED_SCRIPT"}, set()),
     ("http://атаzоn.com/", "block", {"DOMAIN_SKELETON_MATCH"}, set()),
+    ("http://əmazon.co.jp/", "block", {"DOMAIN_SKELETON_MATCH"}, set()),       # schwa for a (dnstwist)
     ("http://аррӏе.com/", "warn", {"HOST_WHOLE_SCRIPT_CONFUSABLE"}, LOOKALIKE),
     ("http://пример.рф/", "allow", set(), {"HOST_WHOLE_SCRIPT_CONFUSABLE", "HOST_MIXED_SCRIPT"}),
     ("http://amazon.ru/".replace("a", "а"), "block", {"DOMAIN_SKELETON_MATCH"}, set()),
