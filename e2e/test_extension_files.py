@@ -27,5 +27,8 @@ def test_manifest_permissions_are_the_documented_ones():
     manifest = json.loads((EXTENSION / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(manifest["permissions"]) == sorted(
         ["declarativeNetRequestWithHostAccess", "webNavigation", "tabs", "storage"])
-    assert "web_accessible_resources" not in manifest          # no web page may open or frame our pages
-    assert "frame-ancestors 'none'" in manifest["content_security_policy"]["extension_pages"]
+    # No web page may open or frame our pages, except the in-tab notice bar (notice.html), which the notice
+    # content script frames; its address changes every session (use_dynamic_url), so a page cannot guess it.
+    assert manifest["web_accessible_resources"] == [{"resources": ["notice.html"], "matches": ["http://*/*", "https://*/*"],
+                                                     "use_dynamic_url": True}]
+    assert "frame-ancestors http: https:" in manifest["content_security_policy"]["extension_pages"]

@@ -29,12 +29,21 @@ async function render(lang) {
   const framed = state?.frame && state.frame !== target?.href ? state.frame : null;
   document.getElementById('addresses').replaceChildren(addressComparison(verdict, target?.hostname, tr, framed));
   document.getElementById('reasons').replaceChildren(reasonList(verdict, tr));
+  showWarnedAsks(tr);
   for (const button of document.querySelectorAll('nav.lang button')) {
     button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
   }
   currentTr = tr;
   renderRecord(tr);
   return headline;
+}
+
+/** A warned page stopped because it asked for a secret says so, naming what it asked for. */
+function showWarnedAsks(tr) {
+  const asks = Array.isArray(state?.asks) ? state.asks : [];
+  const line = document.getElementById('warned-asks');
+  line.hidden = !asks.length;
+  line.textContent = asks.length ? tr('blockedWarnedAsks', asks.map((k) => tr(`field_${k}`) || k).join(tr('listSeparator'))) : '';
 }
 
 function renderRecord(tr) {

@@ -164,7 +164,7 @@ export const blockedPageUrl = (url) => extensionUrl('blocked.html') + '?u=' + en
 
 /** `url` is the tab's address (what the user sees); `frame` ({id, url}) the frame whose page was judged, if any. */
 async function showBlocked(tabId, url, result, via, page = null, frame = null) {
-  const extra = frame ? {via, frame: frame.url} : {via};
+  const extra = {...(frame ? {via, frame: frame.url} : {via}), ...(result.asks ? {asks: result.asks} : {})};
   await setTabState(tabId, url, result, extra);
   const blocked = blockedPageUrl(url);
   // Give control back before leaving: full screen, audio, speech and "leave this page?" loops, in the top page
@@ -262,7 +262,7 @@ async function pageCheck(tabId, url, page, frame = null) {
   for (const host of hosts) if (await isTrusted(host)) return {status: 'trusted'};
   // How many page checks this tab asked for (a number, no content): lets tests prove "not per keystroke".
   await session.set('checks:' + tabId, (await session.get('checks:' + tabId, 0)) + 1);
-  const result = await judge(url, page);
+  const result = await stopWarnedPageAskingForSecrets(await judge(url, page), page, hostOf(top));
   const previous = await tabState(tabId);
   if (result.status === 'offline' && previous?.url === top && previous.verdict) return previous;
   if (result.status === 'block' && !(await proceededOnce(tabId, hostOf(top)))) {
@@ -271,7 +271,9 @@ async function pageCheck(tabId, url, page, frame = null) {
   }
   // A frame's allow or warn leaves the tab's verdict and badge (the top page's) as they are.
   if (frame) return {status: result.status};
-  return setTabState(tabId, url, result, {pageChecked: true});
+  const state = await setTabState(tabId, url, result, {pageChecked: true});
+  if (result.status === 'warn') await offerNotice(tabId, url);
+  return state;
 }
 
 /** The address a page check judges: the frame's own; for a frame with none (about:srcdoc, data:, blob:) the
@@ -334,7 +336,7 @@ async function blockInfo(tabId, url) {
 
 async function settings() {
   return {helperUrl: await helperUrl(), lang: await local.get('lang', 'auto'), trusted: await trustedHosts(),
-          helperOnline: await session.get('helperOnline', null)};
+          warningsOff: await warningsOffHosts(), helperOnline: await session.get('helperOnline', null)};
 }
 
 async function setSettings({helperUrl: url, lang}) {
@@ -388,8 +390,70 @@ export async function handleMessage(message, sender) {
     case Msg.UNTRUST: return untrust(String(message.host));
     case Msg.RECORD_STATE: return records.recordState(tabId, String(message.url));
     case Msg.KEEP_SCREENSHOT: return records.keepScreenshot(await helperUrl(), tabId, String(message.url));
+    case Msg.NOTICE_QUERY: return sender.frameId ? {mode: null} : noticeFor(tabId, sender.tab?.url);
+    case Msg.NOTICE_INFO: return noticeInfo(tabId, sender.frameId);
+    case Msg.NOTICE_DISMISS: return turnWarningsOff(tabId);
+    case Msg.NOTICE_CLOSE: return closeNotice(tabId);
+    case Msg.NOTICE_UNDISMISS: return turnWarningsOn(String(message.host));
     default: return {error: 'unknown'};
   }
+}
+
+// ---- the in-tab notice: a warned page keeps working, with a bar at its top (notice.html, content/notice-host.js) --
+
+const warningsOffHosts = () => local.get('warningsOff', []);
+const warningsOff = async (host) => (await warningsOffHosts()).some((h) => host === h || host.endsWith('.' + h));
+
+/** The notice the top page of this tab shows ({mode: 'warn'|null}): one for a warned page, unless the user
+ *  trusts the site or turned its warnings off. */
+async function noticeFor(tabId, url) {
+  const target = webUrl(url);
+  if (!target || await isTrusted(target.hostname) || await warningsOff(target.hostname)) return {mode: null};
+  const state = await tabState(tabId);
+  const status = state?.url === target.href && state.status ? state.status : (await judge(target.href)).status;
+  return {mode: status === 'warn' ? 'warn' : null};
+}
+
+async function offerNotice(tabId, url) {
+  const {mode} = await noticeFor(tabId, url);
+  if (mode) await tabs.send(tabId, {what: Msg.SHOW_NOTICE, mode});
+}
+
+/** What the notice page framed in this tab shows: only a notice that applies to the tab's page now. */
+async function noticeInfo(tabId, frameId) {
+  const tab = await tabs.get(tabId);
+  if (!tab || !frameId) return {mode: null};
+  const {mode} = await noticeFor(tabId, tab.url);
+  const state = await tabState(tabId);
+  return {mode, verdict: state?.url === webUrl(tab.url)?.href ? state.verdict : null, lang: await local.get('lang', 'auto')};
+}
+
+async function turnWarningsOff(tabId) {
+  const host = hostOf((await tabs.get(tabId))?.url);
+  if (!host) return {ok: false};
+  const list = await warningsOffHosts();
+  if (!list.includes(host)) await local.set('warningsOff', [...list, host].sort());
+  return closeNotice(tabId);
+}
+
+async function turnWarningsOn(host) {
+  await local.set('warningsOff', (await warningsOffHosts()).filter((h) => h !== host));
+  return {ok: true, ...(await settings())};
+}
+
+async function closeNotice(tabId) {
+  await tabs.send(tabId, {what: Msg.HIDE_NOTICE});
+  return {ok: true};
+}
+
+const SECRETS = new Set(['password', 'card_number', 'card_expiry', 'card_cvc', 'otp']);
+
+/** A warned page that asks for a password, card details or a one-time code is stopped like a block (unless the
+ *  user turned this site's warnings off): the result says what it asked for. */
+async function stopWarnedPageAskingForSecrets(result, page, host) {
+  if (result.status !== 'warn' || !host || await warningsOff(host)) return result;
+  const asks = [...new Set((page?.forms ?? []).flatMap((f) => f.fields).filter((k) => SECRETS.has(k)))];
+  return asks.length ? {...result, status: 'block', asks} : result;
 }
 
 const FIELD_KINDS = new Set(['password', 'account', 'card_number', 'card_expiry', 'card_cvc', 'otp', 'phone', 'name', 'address']);

@@ -3,6 +3,7 @@
 export const Msg = Object.freeze({
   // from content scripts (any web page can drive these, so they only ever make a page look *more* suspicious)
   PAGE_CHECK: 'pageCheck',           // {page}: the collector saw something suspicious
+  NOTICE_QUERY: 'noticeQuery',       // top page loaded: → {mode}: which in-tab notice it shows, if any
   // from the extension's own pages only
   CHECK_NAVIGATION: 'checkNavigation', // check.html: {url} → {action: 'continue'|'block'}
   BLOCK_INFO: 'blockInfo',           // blocked.html: → the verdict that blocked this tab
@@ -15,15 +16,22 @@ export const Msg = Object.freeze({
   UNTRUST: 'untrust',                // options: {host}
   RECORD_STATE: 'recordState',       // blocked.html: {url} → the evidence record of this block
   KEEP_SCREENSHOT: 'keepScreenshot', // blocked.html: {url} → add the held picture of the page to the record
+  NOTICE_INFO: 'noticeInfo',         // notice.html: {mode} → {mode, verdict, lang} for the tab it sits in
+  NOTICE_DISMISS: 'noticeDismiss',   // notice.html: don't show this notice on this site again
+  NOTICE_CLOSE: 'noticeClose',       // notice.html: hide it on this page
+  NOTICE_UNDISMISS: 'noticeUndismiss', // options: {host}: show warnings on this site again
   // from the service worker to a content script
   COLLECT: 'collect',                // → {page}
   RELEASE: 'release',                // give control back: leave full screen, stop audio, silence dialogs
+  SHOW_NOTICE: 'showNotice',         // {mode}: put the in-tab notice on the top page
+  HIDE_NOTICE: 'hideNotice',
 });
 
-export const CONTENT_SCRIPT_MESSAGES = new Set([Msg.PAGE_CHECK]);
+export const CONTENT_SCRIPT_MESSAGES = new Set([Msg.PAGE_CHECK, Msg.NOTICE_QUERY]);
 export const EXTENSION_PAGE_MESSAGES = new Set([
   Msg.CHECK_NAVIGATION, Msg.BLOCK_INFO, Msg.PROCEED, Msg.BACK_TO_SAFETY, Msg.TAB_STATE, Msg.CHECK_NOW,
   Msg.GET_SETTINGS, Msg.SET_SETTINGS, Msg.UNTRUST, Msg.RECORD_STATE, Msg.KEEP_SCREENSHOT,
+  Msg.NOTICE_INFO, Msg.NOTICE_DISMISS, Msg.NOTICE_CLOSE, Msg.NOTICE_UNDISMISS,
 ]);
 
 /** Which sender may send `message`: 'extension' pages (their URL is ours), 'content' scripts, or nobody. */

@@ -22,7 +22,19 @@ async function render(settings, message = '') {
     return el('li', {}, el('span', {dir: 'ltr', text: host}), remove);
   }));
   document.getElementById('trusted-none').hidden = settings.trusted.length > 0;
+  renderWarningsOff(settings.warningsOff ?? []);
   document.body.dataset.ready = 'true';
+}
+
+/** Sites whose warn notice the user turned off: listed, each with "warn me again". */
+function renderWarningsOff(hosts) {
+  document.getElementById('warnings-off').replaceChildren(...hosts.map((host) => {
+    const again = el('button', {type: 'button', class: 'quiet', 'data-host': host, text: tr('optionsWarningsOn')});
+    again.setAttribute('aria-label', `${tr('optionsWarningsOn')}: ${host}`);
+    again.addEventListener('click', async () => render(await runtime.send({what: Msg.NOTICE_UNDISMISS, host})));
+    return el('li', {}, el('span', {dir: 'ltr', text: host}), again);
+  }));
+  document.getElementById('warnings-off-none').hidden = hosts.length > 0;
 }
 
 await render(await runtime.send({what: Msg.GET_SETTINGS}));
