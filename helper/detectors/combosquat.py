@@ -33,6 +33,11 @@ def _brand_in_label(label_u: str, knowledge):
     return None
 
 
+def _other_words(label: str, name: str) -> str:
+    """What the label holds beside the brand as written (アマゾン-ログイン → ログイン; amaszon-ioosloo → ioosloo)."""
+    return "-".join(w for w in _WORDS.findall(label.replace(name, " ", 1)) if w.strip())
+
+
 MIN_MISSPELT_LURE = 6   # "suport", "scure": a long lure word with one letter wrong is still that word
 
 
@@ -66,20 +71,26 @@ def detect(ctx, knowledge) -> list[Finding]:
         alone = not rest.strip(" -") and not (misspelt and rest.strip())
         if alone and where == "registrable":
             continue   # the brand alone as the domain: typosquat and tld_swap judge that
-        # The lure may sit in the same label or anywhere else left of the suffix (login.account.amazontrl.com).
-        others = [l for l in sub_labels + [url.label_unicode] if l != label]
+        # The lure may sit in the same label or anywhere else left of the suffix (login.account.amazontrl.com);
+        # the owner's own name first, so amazon.co.jp.secure-login.xyz names "login", not the "jp" it copies.
+        others = [l for l in [url.label_unicode] + sub_labels if l != label]
         word = (None if alone else lure_in(rest, knowledge, misspelt=True)) or next(
             (w for w in (lure_in(knowledge.skeleton(l), knowledge) for l in others) if w), None)
+        beside = "lure_word"
         if word is None and (misspelt or not label.isascii()):
             # Nobody but a fake registers a misspelt brand (amaszon-ioosloo) or アマゾン next to other words.
-            word = "(another word)"
+            word = _other_words(label, name)
+            beside = "other_word" if word else "nothing_else"
         if word is None and where == "subdomain" and url.suffix in knowledge.abused_suffixes:
-            word = f"(under .{url.suffix})"
+            word, beside = f".{url.suffix}", "abused_ending"
         if word is not None:
             code = "DOMAIN_COMBOSQUAT" if where == "registrable" else "HOST_BRAND_LURE_SUBDOMAIN"
+            told = {"abused_ending": f" under {word}, an ending often used for scams", "nothing_else": ""}.get(
+                beside, f" with the word “{word}”")
+            # `beside` says what `lure_word` is: a lure word, the label's other word(s), or the abused ending.
             return [Finding(code, {
-                "technique": (f"a misspelt brand name ({name})" if misspelt else "the brand name")
-                + f" with the word “{word}”", "shown": label, "brand_word": name, "lure_word": word},
+                "technique": (f"a misspelt brand name ({name})" if misspelt else "the brand name") + told,
+                "shown": label, "brand_word": name, "lure_word": word, "beside": beside},
                 brand=brand.id)]
         if where == "registrable":
             found = []
