@@ -30,12 +30,22 @@ async function render(lang) {
   document.getElementById('addresses').replaceChildren(addressComparison(verdict, target?.hostname, tr, framed));
   document.getElementById('reasons').replaceChildren(reasonList(verdict, tr));
   showWarnedAsks(tr);
+  nameTheImitatedSite(tr, lang);
   for (const button of document.querySelectorAll('nav.lang button')) {
     button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
   }
   currentTr = tr;
   renderRecord(tr);
   return headline;
+}
+
+/** The checklist sends the person to the site that was imitated (an amazon.com fake: amazon.com), else by the
+ *  language. */
+function nameTheImitatedSite(tr, lang) {
+  const site = verdict?.brand?.genuine_domain ? String(verdict.brand.genuine_domain) : (lang === 'ja' ? 'amazon.co.jp' : 'amazon.com');
+  const name = verdict?.brand?.name ? String(verdict.brand.name) : 'Amazon';
+  document.getElementById('checklist3').textContent = tr('checklist3', site, name);
+  document.getElementById('checklist4').textContent = tr('checklist4', site, name);
 }
 
 /** A warned page stopped because it asked for a secret says so, naming what it asked for. */

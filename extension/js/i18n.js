@@ -17,7 +17,17 @@ export async function loadCatalog(lang) {
   };
   tr.lang = lang;
   tr.has = (key) => key in messages;
+  tr.ordinal = (n) => ordinal(n, lang);
+  tr.times = (n) => (lang === 'en' ? (n === 1 ? 'once' : `${n} times`) : `${n} 回`);
   return tr;
+}
+
+/** "2nd" in English; in Japanese the message itself says 2文字目, so the number alone. */
+export function ordinal(n, lang) {
+  if (lang !== 'en') return String(n);
+  const tens = n % 100, ones = n % 10;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({1: 'st', 2: 'nd', 3: 'rd'}[ones] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 /** Fills every [data-i18n] element with textContent (never HTML). */

@@ -76,7 +76,7 @@ export function messageAnswer(answer, tr) {
   const findings = Array.isArray(answer?.findings) ? answer.findings : [];
   // The reasons quote the message, not a page.
   const quoting = Object.assign((key, ...subs) => tr(key === 'evidencePhrase' ? 'evidenceMessagePhrase' : key, ...subs),
-                                {lang: tr.lang, has: tr.has});
+                                {lang: tr.lang, has: tr.has, ordinal: tr.ordinal, times: tr.times});
   if (findings.length) box.append(section(tr('reasonsHeading'), reasonList({reasons: findings}, quoting)));
   const links = Array.isArray(answer?.links) ? answer.links : [];
   if (links.length) box.append(section(tr('messageLinks'), el('ul', {class: 'links'}, ...links.map((l) => linkItem(l, tr)))));

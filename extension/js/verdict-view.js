@@ -35,26 +35,105 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
-function evidenceLines(evidence, tr) {
+// ---- evidence in plain words: what the person should notice, built from the evidence's fields (the helper's
+// `technique` is English shorthand and is not shown) -------------------------------------------------------
+
+const SCRIPTS = [['Cyrillic', /\p{Script=Cyrillic}/u], ['Greek', /\p{Script=Greek}/u], ['Armenian', /\p{Script=Armenian}/u],
+                 ['Fullwidth', /[\uFF01-\uFF5E]/u]];
+const scriptOf = (c) => SCRIPTS.find(([, re]) => re.test(c))?.[0] ?? (/[^\x00-\x7f]/u.test(c) ? 'Other' : null);
+
+/** What differs between the name shown and the real one, letter by letter where it can be said so. */
+export function lookalikeLines(shown, real, tr) {
+  const a = [...String(shown)], b = [...String(real)];
+  const lines = [tr('evidenceMadeToLookLike', a.join(''), b.join(''))];
+  if (a.join('') === b.join('')) return lines;
+  if (a.length === b.length) {
+    const diff = a.map((c, i) => i).filter((i) => a[i] !== b[i]);
+    if (diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]]) {
+      return [...lines, tr('evidenceLettersSwapped', tr.ordinal(diff[0] + 1), tr.ordinal(diff[1] + 1),
+                           a[diff[0]] + a[diff[1]], b[diff[0]] + b[diff[1]])];
+    }
+    for (const i of diff.slice(0, 3)) {
+      const script = scriptOf(a[i]);
+      lines.push(script ? tr('evidenceLetterForeign', tr.ordinal(i + 1), a[i], tr(`script_${script}`), b[i])
+                        : tr('evidenceLetterReplaced', tr.ordinal(i + 1), a[i], b[i]));
+    }
+    return lines;
+  }
+  let head = 0;
+  while (head < Math.min(a.length, b.length) && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < Math.min(a.length, b.length) - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const extra = a.slice(head, a.length - tail).join(''), missing = b.slice(head, b.length - tail).join('');
+  const before = a.slice(0, head).join('');
+  if (extra && !missing) lines.push(tr(before ? 'evidenceLetterExtra' : 'evidenceLetterExtraFirst', extra, before));
+  else if (missing && !extra) lines.push(tr(before ? 'evidenceLetterMissing' : 'evidenceLetterMissingFirst', missing, before));
+  else if (extra && missing) lines.push(tr('evidenceLettersInstead', extra, missing));
+  return lines;
+}
+
+/** The letters of other alphabets in a name, each said plainly (a Russian letter, a full-width letter …). */
+function foreignLetterLines(shown, tr) {
+  const seen = new Map();
+  for (const c of String(shown)) if (scriptOf(c) && !seen.has(c)) seen.set(c, scriptOf(c));
+  return [...seen].slice(0, 3).map(([c, script]) => tr('evidenceForeignLetter', c, tr(`script_${script}`)));
+}
+
+function besideLines(e, s, tr) {
+  const brand = s(e.brand_word);
+  if (!brand) return [];
+  switch (s(e.beside) || 'lure_word') {
+    case 'abused_ending': return [tr('evidenceBrandEnding', brand, s(e.lure_word))];
+    case 'nothing_else': return [tr('evidenceBrandMisspelt', brand)];
+    case 'other_word': return [tr('evidenceBrandOtherWord', brand, s(e.lure_word))];
+    default: return s(e.lure_word) ? [tr('evidenceBrandWithWord', brand, s(e.lure_word))] : [tr('evidenceBrandWord', brand)];
+  }
+}
+
+/** Counts of what a page did (full screen 12 times …), one line. */
+function behaviourLine(e, tr) {
+  const parts = ['fullscreen_changes', 'fullscreen_requests', 'keyboard_lock', 'pointer_lock', 'dialogs', 'print_calls',
+                 'history_changes', 'notification_requests', 'audio_autoplay', 'speech']
+    .filter((k) => Number.isFinite(e[k]) && e[k] > 0).map((k) => tr(`signal_${k}`, tr.times(e[k])));
+  return parts.length ? [tr('evidenceDid', parts.join(tr('listSeparator')))] : [];
+}
+
+function evidenceLines(evidence, tr, code = '') {
   const lines = [];
   if (!evidence || typeof evidence !== 'object') return lines;
+  const e = evidence;
   const s = (v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
-  if (s(evidence.shown) && s(evidence.imitates_label)) lines.push(`${s(evidence.shown)} → ${s(evidence.imitates_label)}`);
-  else if (s(evidence.shown)) lines.push(tr('evidenceShown', s(evidence.shown)));
-  if (s(evidence.detail)) lines.push(s(evidence.detail));
-  if (s(evidence.imitates)) lines.push(tr('evidenceImitates', s(evidence.imitates)));
-  if (s(evidence.embedded)) lines.push(tr('evidenceEmbedded', s(evidence.embedded)));
-  if (s(evidence.real_owner)) lines.push(tr('evidenceOwner', s(evidence.real_owner)));
-  if (s(evidence.punycode)) lines.push(tr('evidencePunycode', s(evidence.punycode)));
-  if (s(evidence.phrase)) lines.push(tr('evidencePhrase', s(evidence.phrase).slice(0, 120)));
-  if (s(evidence.number)) lines.push(tr('evidenceNumber', s(evidence.number)));
-  if (s(evidence.vendor)) lines.push(tr('evidenceVendor', s(evidence.vendor)));
-  if (s(evidence.brand_shown)) lines.push(tr('evidenceBrandShown', s(evidence.brand_shown)));
-  if (Array.isArray(evidence.asks_for) && evidence.asks_for.length) {
-    lines.push(tr('evidenceAsksFor', evidence.asks_for.map((k) => tr(`field_${s(k)}`) || s(k)).join(tr('listSeparator'))));
+  // The brand's name under an ending scams use: the helper gives the registrable name (amazon-deals.xyz).
+  if (code === 'DOMAIN_BRAND_ABUSED_TLD' && s(e.brand_word) && s(e.shown).includes('.')) {
+    return [tr('evidenceBrandEnding', s(e.brand_word), s(e.shown).slice(s(e.shown).indexOf('.')))];
   }
-  // The technique is English text from the helper: shown as is in English, left out in Japanese.
-  if (tr.lang === 'en' && s(evidence.technique)) lines.unshift(s(evidence.technique));
+  if (s(e.shown) && s(e.imitates_label) && !s(e.shown).includes('.')) lines.push(...lookalikeLines(s(e.shown), s(e.imitates_label), tr));
+  else if (s(e.shown) && s(e.imitates_label)) lines.push(tr('evidenceEnding', s(e.shown), s(e.imitates_label)));
+  else if (s(e.reads_as)) lines.push(tr('evidenceReadsAs', s(e.shown), s(e.reads_as)), ...foreignLetterLines(s(e.shown), tr));
+  else if (s(e.brand_word)) lines.push(...besideLines(e, s, tr));
+  else if (s(e.shown_before_at)) lines.push(tr('evidenceBeforeAt', s(e.shown_before_at), s(e.real_host)));
+  else if (s(e.shown)) lines.push(tr('evidenceShown', s(e.shown)));
+  if (s(e.punycode) && !s(e.reads_as) && !s(e.imitates_label)) lines.push(...foreignLetterLines(s(e.shown), tr));
+  if (s(e.detail)) lines.push(s(e.detail));
+  if (s(e.imitates)) lines.push(tr('evidenceImitates', s(e.imitates)));
+  if (s(e.embedded)) lines.push(tr('evidenceEmbedded', s(e.embedded)));
+  if (s(e.real_owner)) lines.push(tr('evidenceOwner', s(e.real_owner)));
+  if (s(e.punycode)) lines.push(tr('evidencePunycode', s(e.punycode)));
+  if (s(e.phrase)) lines.push(tr('evidencePhrase', s(e.phrase).slice(0, 120)));
+  else if (Array.isArray(e.phrases) && s(e.phrases[0])) lines.push(tr('evidencePhrase', s(e.phrases[0]).slice(0, 120)));
+  if (s(e.number)) lines.push(tr('evidenceNumber', s(e.number)));
+  if (s(e.vendor)) lines.push(tr('evidenceVendor', s(e.vendor)));
+  if (s(e.brand_shown)) lines.push(tr('evidenceBrandShown', s(e.brand_shown)));
+  if (Array.isArray(e.asks_for) && e.asks_for.length) {
+    lines.push(tr('evidenceAsksFor', e.asks_for.map((k) => tr(`field_${s(k)}`) || s(k)).join(tr('listSeparator'))));
+  }
+  if (s(e.sends_to)) lines.push(tr('evidenceSendsTo', s(e.sends_to)));
+  lines.push(...behaviourLine(e, tr));
+  if (Number.isFinite(e.read_chars) && Number.isFinite(e.received_chars)) {
+    lines.push(tr('evidenceTruncated', e.read_chars.toLocaleString(tr.lang), e.received_chars.toLocaleString(tr.lang)));
+  }
+  if (Array.isArray(e.links) && s(e.links[0])) lines.push(tr('evidenceLink', s(e.links[0])));
+  if (s(e.address)) lines.push(tr('evidenceSender', s(e.address)));
   return lines;
 }
 
@@ -66,7 +145,7 @@ export function reasonList(verdict, tr) {
     const code = String(reason.code ?? '');
     const title = tr(`reason_${code}`) || String(reason.description ?? code);
     const item = el('li', {'data-code': code}, el('span', {class: 'reason-text', text: title}));
-    const lines = evidenceLines(reason.evidence, tr);
+    const lines = evidenceLines(reason.evidence, tr, code);
     if (lines.length) item.append(el('span', {class: 'evidence', text: lines.join(' · ')}));
     list.append(item);
   }
