@@ -380,6 +380,7 @@ class Popup:
         self.page = page
         self.cdp = browser.ctx.browser.new_browser_cdp_session()
         self.replies: dict[int, dict] = {}
+        self.pending_shots: list = []
         self.next_id = 0
         self.cdp.on("Target.receivedMessageFromTarget", self._on_message)
         tab_url = page.url
@@ -430,10 +431,31 @@ class Popup:
                 raise AssertionError(f"popup: still false: {expression}")
             self.page.wait_for_timeout(25)
 
-    def screenshot(self, path: Path):
-        import base64
-        data = self.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})["data"]
-        path.write_bytes(base64.b64decode(data))
+    def screenshot(self, path: Path, from_selector: str | None = None):
+        """The whole popup, or from `from_selector`'s top to its end. A popup's viewport is at most 600 px tall and
+        cannot be resized (a capture beyond it repeats its top; one of the viewport cuts lines), so what it drew
+        (body and field values) is kept and, once the popup is closed (a new tab would close it), put into
+        popup.html opened in a tab as wide as the popup and captured whole."""
+        self.pending_shots.append((path, from_selector, self.eval("""[Math.ceil(document.body.getBoundingClientRect().right),
+            document.body.innerHTML, [...document.querySelectorAll('textarea, input')].map((e) => e.value)]""")))
+
+    def _render_shots(self):
+        for path, from_selector, (width, body, values) in self.pending_shots:
+            tab = self.browser.ctx.new_page()
+            try:
+                tab.set_viewport_size({"width": width, "height": 600})
+                tab.goto(self.browser.ext_url("popup.html?tab=0"))
+                poll(tab, "document.body.dataset.ready === 'true'")
+                tab.evaluate("""([body, values]) => { document.body.innerHTML = body;
+                    [...document.querySelectorAll('textarea, input')].forEach((e, i) => { e.value = values[i] ?? ''; }); }""",
+                             [body, values])
+                top = tab.evaluate(f"Math.floor(document.querySelector({json.dumps(from_selector)}).getBoundingClientRect().top)"
+                                   if from_selector else "0")
+                height = tab.evaluate("document.documentElement.scrollHeight") - top
+                tab.screenshot(path=str(path), clip={"x": 0, "y": top, "width": width, "height": height}, full_page=True)
+            finally:
+                tab.close()
+        self.pending_shots = []
 
     def close(self):
         try:
@@ -445,3 +467,4 @@ class Popup:
                 t["targetId"] == self.target_id for t in self.cdp.send("Target.getTargets")["targetInfos"]):
             self.page.wait_for_timeout(25)
         self.cdp.detach()
+        self._render_shots()

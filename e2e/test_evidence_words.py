@@ -7,6 +7,7 @@ One row per code. A new code (from the URL engine, the page checks or the messag
 test_every_reason_code_has_a_row until a row with a real example is added to ROWS."""
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,23 @@ def test_reason_evidence_reads_correctly_in_both_languages(rendered, code):
     plain = re.sub(r"「[^」]*」|[A-Za-z0-9.:/@_\-]+", "", got["ja"][code]["evidence"])
     if got["ja"][code]["evidence"]:
         assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", plain), got["ja"][code]["evidence"]
+
+
+@pytest.mark.parametrize("host, genuine, other", [("xn--mazon-3ve.com", "amazon.com", "amazon.co.jp"),
+                                                  ("amazon.co.jp.secure-login.xyz", "amazon.co.jp", "amazon.com")])
+def test_checklist_names_the_imitated_site(browser, site, host, genuine, other):
+    """An amazon.com fake sends the person to amazon.com (not "type amazon.co.jp"), in both languages, and says
+    where to change a password that was given away."""
+    page = browser.page
+    browser.goto(site.url(host, "/ap/signin"))
+    browser.wait_url(page, r"blocked\.html")
+    page.locator(".reasons li[data-code]").first.wait_for()
+    for lang, where in (("en", "Login & security"), ("ja", "ログインとセキュリティ")):
+        page.locator(f"nav.lang button[data-lang={lang}]").click()
+        deadline = time.monotonic() + 5
+        while page.evaluate("document.documentElement.lang") != lang:
+            assert time.monotonic() < deadline
+            page.wait_for_timeout(25)
+        checklist = page.locator(".checklist").inner_text()
+        assert genuine in checklist and other not in checklist, checklist
+        assert where in page.locator("#checklist4").inner_text()

@@ -3,6 +3,7 @@ real helper: a pasted fake Amazon SMS gets a block-coloured answer that names th
 official route, and nothing in the answer can be clicked open or called; a number ScamGuard saw on a page it
 blocked is reported with when and where."""
 import json
+import re
 import time
 
 import requests
@@ -36,11 +37,8 @@ def ask(popup, box, field, value, answer):
 
 
 def screenshot(popup, selector, name):
-    """The popup scrolled to the answer (a full-page capture of a scrolled popup repeats its top)."""
-    import base64
-    popup.eval(f"document.querySelector('{selector}').scrollIntoView()")
-    data = popup.call("Page.captureScreenshot", {"format": "png"})["data"]
-    (SCREENSHOTS / name).write_bytes(base64.b64decode(data))
+    """The answer, whole: from its top to the end of the popup."""
+    popup.screenshot(SCREENSHOTS / name, from_selector=selector)
 
 
 def pages_open(browser):
@@ -135,6 +133,10 @@ def test_a_number_seen_on_a_blocked_page_is_reported_with_when_and_where(browser
         ask(popup, "phone-check", "phone-number", "０５０ー１２３４ー５６７８", "phone-answer")   # typed full-width
         assert popup.eval("document.querySelector('#phone-answer [data-role=number]').textContent") == "050-1234-5678"
         assert popup.eval("document.querySelector('#phone-answer [data-role=summary]').dataset.status") == "block"
+        # The headline gives the time in local time, in the reader's language, never as the helper's raw stamp.
+        headline = popup.eval("document.querySelector('#phone-answer [data-role=summary]').textContent")
+        shown = popup.eval(f"new Date({json.dumps(record['time'])}).toLocaleString('en-GB', {{dateStyle: 'medium', timeStyle: 'short'}})")
+        assert shown in headline and not re.search(r"\d{4}-\d\d-\d\dT|\+00:00", headline), headline
         sightings = popup.eval("[...document.querySelectorAll('#phone-answer li[data-role=sighting]')].map(e => e.textContent)")
         mine = [s for s in sightings if host in s]
         assert mine, sightings

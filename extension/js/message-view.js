@@ -7,10 +7,18 @@ const s = (v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '
 const VERDICTS = new Set(['block', 'warn', 'allow']);
 const SENDER_KINDS = new Set(['brand_domain', 'free_mail', 'isp_personal', 'other']);
 
-/** "2026-11-30T05:24:28+00:00" in the reader's language and time zone. */
+/** "2026-11-30T05:24:28+00:00" in the reader's language and time zone ("2026/11/30 14:24", "30 Nov 2026, 14:24"). */
 export function localTime(iso, lang) {
   const date = new Date(s(iso));
-  return Number.isNaN(date.getTime()) ? s(iso) : date.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB');
+  return Number.isNaN(date.getTime()) ? s(iso)
+    : date.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB', {dateStyle: 'medium', timeStyle: 'short'});
+}
+
+/** The headline for a number seen on blocked pages, with the latest time in local time (the helper's own
+ *  summary carries the time as the helper's clock writes it). */
+function seenSummary(sightings, tr) {
+  const latest = sightings[0];
+  return tr('phoneSeenSummary', String(sightings.length), localTime(latest?.time, tr.lang), s(latest?.address));
 }
 
 function section(heading, ...children) {
@@ -45,7 +53,7 @@ function senderLine(sender, tr) {
   const kind = SENDER_KINDS.has(sender?.kind) ? sender.kind : 'other';
   const name = s(sender?.display_name);
   return el('li', {'data-role': 'sender', 'data-kind': kind},
-            el('span', {class: 'plain-address', dir: 'ltr', text: s(sender?.address) + (name ? ` (${name})` : '')}),
+            el('span', {class: 'plain-address', dir: 'ltr', text: s(sender?.address) + (name ? (tr.lang === 'ja' ? `（${name}）` : ` (${name})`) : '')}),
             el('span', {text: ' — ' + tr(`senderKind_${kind}`)}));
 }
 
@@ -98,7 +106,8 @@ export function phoneAnswer(answer, tr) {
   const box = el('div', {class: 'answer', 'data-verdict': sightings.length ? 'block' : 'unchecked'});
   box.append(el('p', {class: 'plain-address', dir: 'ltr', 'data-role': 'number', text: s(answer?.display) || s(answer?.input)}),
              el('p', {class: 'status', 'data-status': sightings.length ? 'block' : 'unchecked', 'data-role': 'summary',
-                      text: s(answer?.summary?.[tr.lang]) || s(answer?.summary?.en)}));
+                      text: sightings.length ? seenSummary(sightings, tr)
+                        : s(answer?.summary?.[tr.lang]) || s(answer?.summary?.en)}));
   if (sightings.length) box.append(section(tr('phoneSightings'), sightingList(sightings, tr)));
   box.append(officialRoute(answer?.official_route, answer?.consult, tr));
   return box;
