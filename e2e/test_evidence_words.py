@@ -15,6 +15,8 @@ import requests
 
 from helper.engine import load_rules
 from helper.html_extract import extract_page
+# The message check's own examples: a so-net mailbox signing as Amazon, a Sagawa SMS, an English lookalike sender.
+from tests.test_message import EN_MAIL, PRIME_MAIL, SAGAWA_SMS
 
 PAGES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "pages"
 
@@ -35,22 +37,6 @@ LOCKER = {"fullscreen_requests": 14, "fullscreen_changes": 14, "keyboard_lock": 
           "audio_autoplay": 1, "speech": 1, "cursor_hidden": 1}
 DEFENDER = {"fullscreen_requests": 3, "fullscreen_changes": 11, "pointer_lock": 1, "history_changes": 500,
             "notification_requests": 2, "audio_autoplay": 1}
-# The message examples of tests/test_message.py (a so-net mailbox signing as Amazon, a Sagawa SMS, an English
-# mail from a lookalike sender).
-PRIME_MAIL = """差出人: 自動配信メール <hanimarumeron@pd6.so-net.ne.jp>
-件名: お客様の会員資格は一時的に停止されていますg97sRYza
-【重要】Amazonプライム会員資格の一時停止とお支払い方法更新のお願い
-プライム会費のお支払いが確認できなかったため、現在お客様の Amazonプライム会員資格は一時的に停止されています。
-お支払い情報が更新されない場合、現在保有しているポイントが清算され失効いたします。
-お支払い方法を更新 hxxps://amazon-co-jp[.]account-update(.)top/login
-本メールは送信専用です。ご返信いただいてもお答えできません。
-"""
-SAGAWA_SMS = "【佐川急便】お荷物のお届けにあがりましたが不在の為持ち帰りました。" \
-             "ｈｔｔｐｓ：／／ｓａｇａｗａ－ｅｘｐ．ｃｏｍ－ｘｙｚ．ｃｎ／ｔ"
-EN_MAIL = """From: "Amazon Security" <alert@amaz0n-support.com>
-Your Amazon account has been locked due to suspicious activity. Please call our support at +1 (844) 555-0199
-within 24 hours or visit h t t p s : / / www.amazon .com-verify.info/unlock"""
-
 # code → a real example, and words each language must show (ja / en), when there is something to check.
 ROWS = {
     "DOMAIN_SKELETON_MATCH": url("http://xn--mazon-3ve.com/", ja=["ロシア語の文字", "1文字目"], en=["a Russian letter", "1st letter"]),
