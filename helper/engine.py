@@ -65,7 +65,7 @@ class Engine:
         ctx = Context(url=url, page=None, owner=owner, ownership=ownership)
         if ownership == "genuine":
             found = [f for f in detectors.host_shape.detect(ctx, self.knowledge) if f.code == "HOST_USERINFO_TRICK"]
-        elif ownership == "hosting":
+        elif ownership in ("hosting", "cdn_edge"):   # never a lookalike, never trusted: the page check still runs
             found = [f for f in detectors.host_shape.detect(ctx, self.knowledge)
                      if f.code in ("HOST_USERINFO_TRICK", "HOST_INVISIBLE_CHARACTERS")]
         else:
