@@ -5,6 +5,7 @@ import ipaddress
 
 from ..findings import Finding
 from .lookalike import match_token
+from .random_name import machine_made
 
 DEEP_SUBDOMAINS = 4
 
@@ -69,6 +70,15 @@ def detect(ctx, knowledge) -> list[Finding]:
                 "technique": "the brand name on the left of someone else's domain",
                 "shown": url.host_unicode, "real_owner": url.registrable_unicode or url.host_unicode},
                 brand=named.brand.id if named else None))
+            # The brand as a whole label in front of a machine-made name (amazon.llwzbxtdo.com, amazon.342880.com):
+            # a tenant of a real service sits in front of a chosen name (amazon.service-now.com), a fake in front
+            # of whatever was cheap and free. Only the exact name: amazon-bidout.adsrvr.org is an ad system's.
+            shape = machine_made(url.label) if any(l in knowledge.brand_token_names for l in sub_unicode) else None
+            if shape:
+                out.append(Finding("HOST_BRAND_ON_MACHINE_NAME", {
+                    "technique": f"the brand name in front of a name that looks machine-made: {shape}",
+                    "shown": url.host_unicode, "real_owner": url.registrable_unicode},
+                    brand=named.brand.id if named else None))
             if len(url.subdomain_labels) >= DEEP_SUBDOMAINS:
                 out.append(Finding("HOST_DEEP_SUBDOMAINS", {"technique": "a long chain of subdomains",
                                                             "shown": url.host_unicode}))
