@@ -78,7 +78,7 @@ CASES = [
     ("http://192.168.0.1/", "allow", set(), {"HOST_IP_ADDRESS"}),
     ("http://127.0.0.1:8080/", "allow", set(), {"HOST_IP_ADDRESS"}),
     ("https://amazon.co.jp@evil.example/", "block", {"HOST_USERINFO_TRICK"}, set()),
-    ("https://bit.ly/3xYz", "warn", {"URL_SHORTENER"}, set()),
+    ("https://bit.ly/3xYz", "allow", set(), {"URL_SHORTENER"}),     # in the browser the redirect is followed
     ("https://customer-satisfaction-survey-amazon.hoveymanor.com/", "block",
      {"HOST_BRAND_IN_SUBDOMAIN", "HOST_BRAND_LURE_SUBDOMAIN"}, set()),
     ("https://amazon.evil.example/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, LOOKALIKE),
@@ -127,6 +127,18 @@ def test_url_detectors(engine, url, verdict, must, must_not):
     assert v["verdict"] == verdict, v["reasons"]
     assert must <= codes(v), codes(v)
     assert not (must_not & codes(v)), codes(v)
+
+
+@pytest.mark.parametrize("url, browser, pasted", [
+    ("https://bit.ly/3xYz", "allow", "warn"),
+    ("https://bit.ly/amazon-co-jp-login", "allow", "block"),   # and the brand in its path counts only beside it
+    ("http://45.76.1.1/amazon.co.jp/", "block", "block"),      # a bare IP is no redirect: the same everywhere
+])
+def test_a_short_link_warns_only_where_nobody_sees_where_it_goes(engine, url, browser, pasted):
+    assert engine.verdict(url)["verdict"] == browser
+    v = engine.verdict(url, pasted=True)
+    assert v["verdict"] == pasted
+    assert "URL_SHORTENER" in codes(v) or "bit.ly" not in url
 
 
 @pytest.mark.parametrize("url, technique", [

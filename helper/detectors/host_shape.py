@@ -82,10 +82,12 @@ def detect(ctx, knowledge) -> list[Finding]:
             if len(url.subdomain_labels) >= DEEP_SUBDOMAINS:
                 out.append(Finding("HOST_DEEP_SUBDOMAINS", {"technique": "a long chain of subdomains",
                                                             "shown": url.host_unicode}))
-    path_brand = _brand_named_in(url.path, knowledge) if any(f.code in _SHAPES_WITH_PATH for f in out) else None
+    beside = [f.code for f in out if f.code in _SHAPES_WITH_PATH]
+    path_brand = _brand_named_in(url.path, knowledge) if beside else None
     if path_brand:
         out.append(Finding("URL_BRAND_IN_PATH", {"technique": "the brand name in the path of an address that is not the brand's",
-                                                 "shown": url.path[:120]}, brand=_brand_id(path_brand, knowledge)))
+                                                 "shown": url.path[:120], "beside": beside},
+                           brand=_brand_id(path_brand, knowledge)))
     copied = None if url.is_ip else _copied_page_path(url, knowledge)
     if copied:
         out.append(Finding("URL_BRAND_PATH_COPIED", {"technique": f"the path of the brand's own pages ({copied[1]}…)",
