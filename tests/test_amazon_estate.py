@@ -63,7 +63,7 @@ def test_amazon_service_domains_are_genuine(engine, host):
 @pytest.mark.parametrize("host", [
     "amazon.com.edgekey.net", "www.amazon.com.edgekey.net", "media-amazon.com.akamaized.net",
     "a.media-amazon.com.akamaized.net", "vod-dash-pv.amazon.fastly-edge.com", "media.amazon.map.fastly.net",
-    "amazonwebservices.d2.sc.omtrdc.net",
+    "amazonwebservices.d2.sc.omtrdc.net", "0.amazon.pool.ntp.org",   # an NTP Pool vendor zone
 ])
 def test_cdn_edge_names_are_neither_flagged_nor_trusted(engine, host):
     quiet = engine.verdict(f"https://{host}/")
