@@ -50,7 +50,7 @@ def cmd_check(args, engine) -> int:
         if args.json and not raw.strip():
             continue
         try:
-            v = engine.verdict(raw)
+            v = engine.verdict(raw, pasted=True)   # a pasted address: nobody sees where a short link goes
         except InputError as exc:
             status = EXIT_INPUT
             if args.json:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import idna
@@ -22,7 +23,21 @@ _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2
 # encode downstream (the JSON response, the log), so they become U+FFFD as in a browser's USVString.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-_extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+# Free dynamic-DNS domains the Public Suffix List lacks (ChangeIP's zzux.com …): every name under them has its own
+# owner, exactly what the list's private section means, so they split like its entries (amazon-x.zzux.com is a
+# registrable domain of its own). One data file, also read by knowledge.py as often-abused endings.
+FREE_SUBDOMAIN_FILE = Path(__file__).parent / "data" / "free_subdomain_domains.txt"
+
+
+@lru_cache(maxsize=1)
+def _extractor() -> tldextract.TLDExtract:
+    try:
+        text = FREE_SUBDOMAIN_FILE.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""   # Knowledge() reads the same file and stops the helper with a clear message
+    extra = [l.strip().lower() for l in text.splitlines() if l.strip() and not l.startswith("#")]
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True,
+                                 extra_suffixes=extra)
 
 
 def usv(text: str) -> str:
@@ -173,7 +188,7 @@ def parse_url(raw: str) -> UrlContext:
     ascii_host, unicode_host = _to_ascii_host(host)
     if len(ascii_host) > 253 or any(len(l) > 63 or not l for l in ascii_host.split(".")):
         raise UrlError("bad_host", "the host is not a valid domain name (empty label or too long)")
-    ext = _extract(ascii_host)
+    ext = _extractor()(ascii_host)
     registrable = f"{ext.domain}.{ext.suffix}" if ext.domain and ext.suffix else ""
     sub = tuple(l for l in ext.subdomain.split(".") if l)
     label_u = _label_unicode(ext.domain)
@@ -307,4 +322,4 @@ class Context:
     url: UrlContext
     page: PageContext | None
     owner: object | None = None      # the Brand whose domain this is, if any
-    ownership: str = ""              # "genuine" (tier A), "hosting" (tier B, customer content) or ""
+    ownership: str = ""              # "genuine" (tier A), "hosting" (tier B, customer content), "cdn_edge" or ""

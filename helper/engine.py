@@ -11,7 +11,7 @@ from .context import Context, PageContext, parse_page, parse_url
 from .findings import Finding
 from .knowledge import DataError, Knowledge
 
-ENGINE_VERSION = "0.3.0"
+ENGINE_VERSION = "0.4.0"
 HERE = Path(__file__).parent
 
 
@@ -21,13 +21,15 @@ class Rule:
     weight: int
     group: str
     description: str
+    pasted_only: bool = False   # counts only for a pasted address (message, CLI), not for a page the browser opens
 
 
 def load_rules(path: Path = HERE / "rules.toml") -> tuple[dict[str, Rule], dict[str, int]]:
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         groups = {k: int(v) for k, v in raw.pop("groups").items()}
-        rules = {code: Rule(code, int(r["weight"]), r["group"], r["description"]) for code, r in raw.items()}
+        rules = {code: Rule(code, int(r["weight"]), r["group"], r["description"], bool(r.get("pasted_only", False)))
+                 for code, r in raw.items()}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise DataError(f"cannot read the rules table {path}: {exc}") from None
     unknown = {r.group for r in rules.values()} - groups.keys()
@@ -65,7 +67,7 @@ class Engine:
         ctx = Context(url=url, page=None, owner=owner, ownership=ownership)
         if ownership == "genuine":
             found = [f for f in detectors.host_shape.detect(ctx, self.knowledge) if f.code == "HOST_USERINFO_TRICK"]
-        elif ownership == "hosting":
+        elif ownership in ("hosting", "cdn_edge"):   # never a lookalike, never trusted: the page check still runs
             found = [f for f in detectors.host_shape.detect(ctx, self.knowledge)
                      if f.code in ("HOST_USERINFO_TRICK", "HOST_INVISIBLE_CHARACTERS")]
         else:
@@ -87,12 +89,16 @@ class Engine:
             per_group[rule.group] = per_group.get(rule.group, 0) + rule.weight
         return min(100, sum(min(total, self.groups[g]) for g, total in per_group.items()))
 
-    def verdict(self, raw_url: str, page: dict | PageContext | None = None) -> dict:
-        """The API's answer for one URL (and page). Raises context.InputError for input we cannot judge."""
+    def verdict(self, raw_url: str, page: dict | PageContext | None = None, *, pasted: bool = False) -> dict:
+        """The API's answer for one URL (and page). Raises context.InputError for input we cannot judge.
+        `pasted`: the address was pasted (a message, the command line), not opened by the browser; reasons that only
+        matter when nobody can see where a link goes (URL_SHORTENER) count only then."""
         if not isinstance(page, PageContext):
             page = parse_page(page)
         ctx, found = self.findings(raw_url, page)
         found = _dedupe(found)
+        if not pasted:
+            found = self._opened_in_browser(found)
         score = self.score(found)
         verdict = "block" if score >= self.thresholds["block"] else "warn" if score >= self.thresholds["warn"] else "allow"
         url = ctx.url
@@ -111,6 +117,15 @@ class Engine:
                            if ctx.owner else None),
             "engine_version": ENGINE_VERSION,
         }
+
+    def _opened_in_browser(self, found: list[Finding]) -> list[Finding]:
+        """Without the pasted-only reasons, and without the reasons that were there only beside them (the brand in a
+        short link's path: the browser follows the link and judges where it lands)."""
+        dropped = {f.code for f in found if self.rules[f.code].pasted_only}
+        if not dropped:
+            return found
+        return [f for f in found if f.code not in dropped
+                and not (f.evidence.get("beside") and set(f.evidence["beside"]) <= dropped)]
 
     def _brand(self, ctx: Context, found: list[Finding]) -> dict | None:
         """The brand imitated and its official help route: by the site imitated, else by the page's language."""

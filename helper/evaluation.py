@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import hashlib
 import json
 import shutil
 import subprocess
@@ -20,8 +21,9 @@ from .context import InputError, parse_url
 
 # Which half of each shared corpus rules were tuned on; numbers are reported on the other half.
 SPLITS = {
-    "phish": "tuned on 2019-2020 rows, reported on 2021-2022 rows",
-    "benign": "tuned on Tranco ranks 50,001-74,999, reported on ranks 75,000-100,000",
+    "phish": "tuned on 2019-2020 rows and 2023-01..06, reported on 2021-2022 rows and 2023-07..12",
+    "benign": "tuned on Tranco ranks 50,001-74,999 and the Umbrella hosts whose registrable domain hashes even, "
+              "reported on ranks 75,000-100,000 and the odd ones",
 }
 BRAND_WORDS = ("amazon", "amzn", "amason", "アマゾン")
 SCAMGUARD = "ScamGuard"
@@ -296,36 +298,66 @@ def dnstwist_sets(domains):
     return {k: sorted(v) for k, v in sorted(per.items())}
 
 
-def url_families(data_dir: Path, split: str = "report") -> list[Family]:
-    """The shared corpora: phishing (brand-looking / not / on Amazon-run hosting), benign top list, Amazon's own."""
-    phish = list(phishing_rows(data_dir / "phish_amazon_urls_2019-2022.tsv"))
-    years = ("2021", "2022") if split == "report" else ("2019", "2020")
-    rows = [r for r in phish if r["date"][:4] in years]
+def umbrella_half(registrable: str) -> str:
+    """Which half of the Umbrella hostname list a host belongs to, by its registrable domain (every host of one site
+    in the same half), from a hash: deterministic, and independent of anything the detectors look at."""
+    return "tune" if hashlib.sha256(registrable.encode("utf-8")).digest()[0] % 2 == 0 else "report"
+
+
+def _phishing_families(rows: list[dict], src: str, period: str) -> list[Family]:
     hosted = [r for r in rows if r["host_under_amazon_owned_domain"] == "yes"]
     rest = [r for r in rows if r["host_under_amazon_owned_domain"] != "yes"]
-    src = f"JPCERT/CC phishing URLs attributed to Amazon (phish_amazon_urls_2019-2022.tsv), {'–'.join(years)} rows"
-    out = [
-        Family("phishing, looks like Amazon by name", src, True,
+    return [
+        Family(f"phishing {period}, looks like Amazon by name", src, True,
                [r["url"] for r in rest if looks_like_amazon_by_name(r["hostname"])]),
-        Family("phishing, does not look like Amazon by name", src, True,
+        Family(f"phishing {period}, does not look like Amazon by name", src, True,
                [r["url"] for r in rest if not looks_like_amazon_by_name(r["hostname"])]),
-        Family("phishing on Amazon-run hosting (S3, CloudFront, …)", src, True, [r["url"] for r in hosted]),
+        Family(f"phishing {period} on Amazon-run hosting (S3, CloudFront, …)", src, True, [r["url"] for r in hosted]),
     ]
+
+
+def url_families(data_dir: Path, split: str = "report", owned_file: Path | None = None) -> list[Family]:
+    """The shared corpora: phishing (brand-looking / not / on Amazon-run hosting) of 2019–2022 and of 2023, benign
+    top list, benign hostnames with subdomains, Amazon's own domains and Amazon's own hosts."""
+    report = split == "report"
+    phish = list(phishing_rows(data_dir / "phish_amazon_urls_2019-2022.tsv"))
+    years = ("2021", "2022") if report else ("2019", "2020")
+    src = f"JPCERT/CC phishing URLs attributed to Amazon (phish_amazon_urls_2019-2022.tsv), {'–'.join(years)} rows"
+    out = _phishing_families([r for r in phish if r["date"][:4] in years], src, "–".join(years))
+    if (data_dir / "phish_amazon_urls_2023.tsv").exists():
+        months = "2023-07…12" if report else "2023-01…06"
+        rows = [r for r in phishing_rows(data_dir / "phish_amazon_urls_2023.tsv")
+                if (int(r["date"][5:7]) > 6) == report]
+        out += _phishing_families(rows, f"phish_amazon_urls_2023.tsv, rows of {months}", months)
     benign = []
     with open(data_dir / "benign_domains_tranco_50001-100000.tsv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh, delimiter="\t"):
-            if (int(r["rank"]) >= 75000) == (split == "report"):
+            if (int(r["rank"]) >= 75000) == report:
                 benign.append("https://" + r["domain"] + "/")
     out.append(Family("benign popular domains (Tranco)", "benign_domains_tranco_50001-100000.tsv, " +
-                      ("ranks 75,000–100,000" if split == "report" else "ranks 50,001–74,999"), False, benign))
-    owned = []
-    for line in (data_dir / "amazon_owned_domains.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            d = line.split("\t")[0]
-            owned.append("www" + d[1:] if d.startswith("*.") else d)
-    urls = [f"https://{d}/" for d in owned] + [f"https://www.{d}/" for d in owned if not d.startswith("www.")]
-    out.append(Family("Amazon's own domains (and their www.)", "amazon_owned_domains.tsv (brand TLDs as www.<tld>)",
-                      False, urls))
+                      ("ranks 75,000–100,000" if report else "ranks 50,001–74,999"), False, benign))
+    umbrella = data_dir / "benign_hosts_umbrella_dev.tsv"
+    if umbrella.exists():
+        with open(umbrella, encoding="utf-8") as fh:
+            hosts = [r["host"] for r in csv.DictReader(fh, delimiter="\t") if umbrella_half(r["registrable"]) == split]
+        out.append(Family("benign popular hostnames with subdomains (Cisco Umbrella)",
+                          f"benign_hosts_umbrella_dev.tsv, the {split} half by registrable domain "
+                          "(evaluation.umbrella_half)", False, [f"https://{h}/" for h in hosts]))
+    owned = set()
+    for path in (data_dir / "amazon_owned_domains.tsv", owned_file or Path(__file__).parent / "data" / "amazon_owned_domains.tsv"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                d = line.split("\t")[0]
+                owned.add("www" + d[1:] if d.startswith("*.") else d)
+    urls = [f"https://{d}/" for d in sorted(owned)] + [f"https://www.{d}/" for d in sorted(owned) if not d.startswith("www.")]
+    out.append(Family("Amazon's own domains (and their www.)", "amazon_owned_domains.tsv, the shared one and the helper's "
+                      "(brand TLDs as www.<tld>)", False, urls))
+    amazon_hosts = data_dir / "amazon_hosts_umbrella_dev.tsv"
+    if amazon_hosts.exists():
+        with open(amazon_hosts, encoding="utf-8") as fh:
+            hosts = [r["host"] for r in csv.DictReader(fh, delimiter="\t")]
+        out.append(Family("Amazon's own hosts (Cisco Umbrella)", "amazon_hosts_umbrella_dev.tsv, every row (a must-be-0 "
+                          "check, not tuned on)", False, [f"https://{h}/" for h in hosts]))
     return out
 
 

@@ -186,7 +186,11 @@ class Knowledge:
         self.brands = tuple(_load_brand(p) for p in brand_files)
         self.lure_words = tuple(sorted(set(_read_lines(self.data_dir / "lure_words.txt")), key=len, reverse=True))
         self.shorteners = frozenset(_read_lines(self.data_dir / "shorteners.txt"))
-        self.abused_suffixes = frozenset(_read_lines(self.data_dir / "abused_suffixes.txt"))
+        # Free dynamic-DNS domains are abused endings too: nobody under them is the brand (listed once, with sources).
+        self.free_subdomain_domains = frozenset(l.lower() for l in _read_lines(self.data_dir / "free_subdomain_domains.txt"))
+        self.abused_suffixes = frozenset(_read_lines(self.data_dir / "abused_suffixes.txt")) | self.free_subdomain_domains
+        self.cdn_edge_domains = frozenset(l.split("\t", 1)[0].strip().lower()
+                                          for l in _read_lines(self.data_dir / "cdn_edge_domains.txt"))
         self.own_script_suffixes = frozenset(_read_lines(self.data_dir / "own_script_suffixes.txt"))
         extra_path = self.data_dir / "skeleton_extra.toml"
         extra = _read_toml(extra_path)
@@ -263,15 +267,17 @@ class Knowledge:
         return tuple((w, self.skeleton(w)) for w in self.lure_words)
 
     def owner(self, host: str) -> tuple[Brand | None, str]:
-        """(brand, "genuine"|"hosting") when the host is under a domain a brand runs, else (None, "")."""
+        """(brand, "genuine"|"hosting") when the host is under a domain a brand runs, (None, "cdn_edge") on a CDN's
+        edge name, else (None, ""). Hosting wins over genuine at any depth: Lambda function URLs sit under on.aws,
+        itself under the brand TLD .aws, and are customer content all the same."""
         labels = host.split(".")
+        suffixes = [".".join(labels[i:]) for i in range(len(labels))]
         for brand in self.brands:
-            if labels[-1] in brand.genuine_tlds:
+            if any(s in brand.hosting for s in suffixes):
+                return brand, "hosting"
+        for brand in self.brands:
+            if labels[-1] in brand.genuine_tlds or any(s in brand.genuine for s in suffixes[:-1]):
                 return brand, "genuine"
-            for i in range(len(labels) - 1):
-                candidate = ".".join(labels[i:])
-                if candidate in brand.hosting:
-                    return brand, "hosting"
-                if candidate in brand.genuine:
-                    return brand, "genuine"
+        if any(s in self.cdn_edge_domains for s in suffixes[:-1]):
+            return None, "cdn_edge"
         return None, ""

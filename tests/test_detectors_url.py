@@ -78,7 +78,7 @@ CASES = [
     ("http://192.168.0.1/", "allow", set(), {"HOST_IP_ADDRESS"}),
     ("http://127.0.0.1:8080/", "allow", set(), {"HOST_IP_ADDRESS"}),
     ("https://amazon.co.jp@evil.example/", "block", {"HOST_USERINFO_TRICK"}, set()),
-    ("https://bit.ly/3xYz", "warn", {"URL_SHORTENER"}, set()),
+    ("https://bit.ly/3xYz", "allow", set(), {"URL_SHORTENER"}),     # in the browser the redirect is followed
     ("https://customer-satisfaction-survey-amazon.hoveymanor.com/", "block",
      {"HOST_BRAND_IN_SUBDOMAIN", "HOST_BRAND_LURE_SUBDOMAIN"}, set()),
     ("https://amazon.evil.example/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, LOOKALIKE),
@@ -99,6 +99,25 @@ CASES = [
     ("https://d111111abcdef8.cloudfront.net/amazon/signin", "allow", set(), LOOKALIKE),
     ("https://www.amazon.co.jp@evil.example/", "block", {"HOST_USERINFO_TRICK"}, set()),
     ("https://google.com/", "allow", set(), LOOKALIKE),
+    # issue 13: the brand on the left of someone else's domain blocks where the domain's name is machine-made or
+    # the domain is a free dynamic-DNS one; a chosen name (a real service's tenant) stays a warning
+    ("https://amazon.qzvtrkwbs.com/", "block", {"HOST_BRAND_ON_MACHINE_NAME"}, set()),
+    ("https://www.amazon.771204.net/", "block", {"HOST_BRAND_ON_MACHINE_NAME"}, set()),
+    ("https://amazon.k3x9m2p.shop/", "block", {"HOST_BRAND_ON_MACHINE_NAME"}, set()),
+    ("https://amazon.sharedesk.example/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, {"HOST_BRAND_ON_MACHINE_NAME"}),
+    ("https://amazon.ntp.example/", "warn", set(), {"HOST_BRAND_ON_MACHINE_NAME"}),         # short: an abbreviation
+    ("https://amazon.10086.example/", "warn", set(), {"HOST_BRAND_ON_MACHINE_NAME"}),       # short numbers are names
+    ("https://amazon-bidder.adsrvrx.example/", "warn", set(), {"HOST_BRAND_ON_MACHINE_NAME"}),  # not the name alone
+    ("https://amazon-qwhxkz.zzux.com/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),      # ChangeIP's free names
+    ("https://amazon-qwhxkz.ddns.net/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),      # No-IP's (in the PSL)
+    ("https://amazon.dns05.com/", "block", {"DOMAIN_TLD_SWAP"}, set()),
+    # the brand's other names under an ending it does not use (アマゾン is xn--cckwcxetd)
+    ("http://アマゾン.top/", "block", {"DOMAIN_TLD_SWAP"}, set()),
+    ("http://xn--cckwcxetd.shop/", "block", {"DOMAIN_TLD_SWAP"}, set()),
+    ("http://amzn.top/", "block", {"DOMAIN_TLD_SWAP"}, set()),
+    ("http://amzn-account.info/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("http://www.アマゾン/", "allow", set(), LOOKALIKE),                                        # Amazon's brand TLD
+    ("https://amzn.eu/d/abc", "allow", set(), LOOKALIKE),
 ]
 
 
@@ -108,6 +127,18 @@ def test_url_detectors(engine, url, verdict, must, must_not):
     assert v["verdict"] == verdict, v["reasons"]
     assert must <= codes(v), codes(v)
     assert not (must_not & codes(v)), codes(v)
+
+
+@pytest.mark.parametrize("url, browser, pasted", [
+    ("https://bit.ly/3xYz", "allow", "warn"),
+    ("https://bit.ly/amazon-co-jp-login", "allow", "block"),   # and the brand in its path counts only beside it
+    ("http://45.76.1.1/amazon.co.jp/", "block", "block"),      # a bare IP is no redirect: the same everywhere
+])
+def test_a_short_link_warns_only_where_nobody_sees_where_it_goes(engine, url, browser, pasted):
+    assert engine.verdict(url)["verdict"] == browser
+    v = engine.verdict(url, pasted=True)
+    assert v["verdict"] == pasted
+    assert "URL_SHORTENER" in codes(v) or "bit.ly" not in url
 
 
 @pytest.mark.parametrize("url, technique", [

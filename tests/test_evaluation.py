@@ -89,3 +89,30 @@ def test_report_writes_markdown_without_plots(engine, tmp_path):
     text = path.read_text(encoding="utf-8")
     assert "| phish | test | 2 | recall | 50.00 %" in text
     assert "hxxps://example[.]org/" in text          # a missed malicious URL is shown defanged, never linked
+
+
+def test_url_families_split_2023_by_month_and_umbrella_by_registrable(tmp_path):
+    """The new corpora: 2023 rows tune on January–June and report on July–December; Umbrella hosts go to one half
+    with every other host of their registrable domain; Amazon's own hosts are scored whole in both runs."""
+    head = "date\turl\thostname\tregistrable_domain\tbrand\tsource\tregistrable_in_benign_domains\t" \
+           "host_under_amazon_owned_domain\n"
+    row = "{d}\thttp://{h}/\t{h}\t{h}\tAmazon\ttest\tno\tno\n"
+    (tmp_path / "phish_amazon_urls_2019-2022.tsv").write_text(head + row.format(d="2020/01/01 00:00:00", h="amaz0n.top"))
+    (tmp_path / "phish_amazon_urls_2023.tsv").write_text(
+        head + row.format(d="2023/03/01 00:00:00", h="amazon-a.top") + row.format(d="2023/09/01 00:00:00", h="amazon-b.top"))
+    (tmp_path / "benign_domains_tranco_50001-100000.tsv").write_text("rank\tdomain\tsource\n60000\texample.org\tt\n")
+    hosts = [(f"h{i}.site{i % 7}.example", f"site{i % 7}.example") for i in range(40)]
+    (tmp_path / "benign_hosts_umbrella_dev.tsv").write_text(
+        "rank\thost\tregistrable\tsource\n" + "".join(f"{i}\t{h}\t{r}\tu\n" for i, (h, r) in enumerate(hosts)))
+    (tmp_path / "amazon_hosts_umbrella_dev.tsv").write_text("rank\thost\tregistrable\tsource\n1\tx.amazon.dev\tamazon.dev\tu\n")
+    (tmp_path / "amazon_owned_domains.tsv").write_text("amazon.dev\t-\tv2fly\t\n")
+    fams = {s: {f.name: f for f in ev.url_families(tmp_path, s)} for s in ("tune", "report")}
+    assert fams["tune"]["phishing 2023-01…06, looks like Amazon by name"].items == ["http://amazon-a.top/"]
+    assert fams["report"]["phishing 2023-07…12, looks like Amazon by name"].items == ["http://amazon-b.top/"]
+    name = "benign popular hostnames with subdomains (Cisco Umbrella)"
+    tune, report = set(fams["tune"][name].items), set(fams["report"][name].items)
+    assert tune and report and not tune & report and len(tune | report) == 40
+    for half in (tune, report):   # a site's hosts stay together
+        sites = {u.split(".", 1)[1] for u in half}
+        assert all(ev.umbrella_half(s.rstrip("/")) == ev.umbrella_half(next(iter(sites)).rstrip("/")) for s in sites)
+    assert fams["tune"]["Amazon's own hosts (Cisco Umbrella)"].items == ["https://x.amazon.dev/"]

@@ -5,6 +5,7 @@ import ipaddress
 
 from ..findings import Finding
 from .lookalike import match_token
+from .random_name import machine_made
 
 DEEP_SUBDOMAINS = 4
 
@@ -69,13 +70,24 @@ def detect(ctx, knowledge) -> list[Finding]:
                 "technique": "the brand name on the left of someone else's domain",
                 "shown": url.host_unicode, "real_owner": url.registrable_unicode or url.host_unicode},
                 brand=named.brand.id if named else None))
+            # The brand as a whole label in front of a machine-made name (amazon.llwzbxtdo.com, amazon.342880.com):
+            # a tenant of a real service sits in front of a chosen name (amazon.service-now.com), a fake in front
+            # of whatever was cheap and free. Only the exact name: amazon-bidout.adsrvr.org is an ad system's.
+            shape = machine_made(url.label) if any(l in knowledge.brand_token_names for l in sub_unicode) else None
+            if shape:
+                out.append(Finding("HOST_BRAND_ON_MACHINE_NAME", {
+                    "technique": f"the brand name in front of a name that looks machine-made: {shape}",
+                    "shown": url.host_unicode, "real_owner": url.registrable_unicode},
+                    brand=named.brand.id if named else None))
             if len(url.subdomain_labels) >= DEEP_SUBDOMAINS:
                 out.append(Finding("HOST_DEEP_SUBDOMAINS", {"technique": "a long chain of subdomains",
                                                             "shown": url.host_unicode}))
-    path_brand = _brand_named_in(url.path, knowledge) if any(f.code in _SHAPES_WITH_PATH for f in out) else None
+    beside = [f.code for f in out if f.code in _SHAPES_WITH_PATH]
+    path_brand = _brand_named_in(url.path, knowledge) if beside else None
     if path_brand:
         out.append(Finding("URL_BRAND_IN_PATH", {"technique": "the brand name in the path of an address that is not the brand's",
-                                                 "shown": url.path[:120]}, brand=_brand_id(path_brand, knowledge)))
+                                                 "shown": url.path[:120], "beside": beside},
+                           brand=_brand_id(path_brand, knowledge)))
     copied = None if url.is_ip else _copied_page_path(url, knowledge)
     if copied:
         out.append(Finding("URL_BRAND_PATH_COPIED", {"technique": f"the path of the brand's own pages ({copied[1]}…)",
