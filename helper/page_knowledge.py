@@ -245,14 +245,17 @@ class PageView:
         shown = self._brand_in(self.title, self.alts, self.body)
         if shown is not None and shown.strong:
             return shown
+        folded = self._brand_in(*(self._fold(t) for t in (self.title, self.alts, self.body)))
+        if folded is not None and folded.strong:
+            return self._as_written(folded)
         if self.markup_copied:
             return BrandShown(self.pk.brand_id, "page_markup", True, shown.site if shown else None)
-        folded = self._brand_in(*(self._fold(t) for t in (self.title, self.alts, self.body)))
-        if folded is not None and (shown is None or folded.strong):
-            hay = {"title": self.title, "image_alt": self.alts}.get(folded.where, self.body)
-            written = _lookalike_written(hay, self.pk.lookalike_letters or {}, folded.name)
-            return BrandShown(folded.name, folded.where, folded.strong, folded.site, written)
-        return shown
+        return shown or (self._as_written(folded) if folded else None)
+
+    def _as_written(self, folded: BrandShown) -> BrandShown:
+        hay = {"title": self.title, "image_alt": self.alts}.get(folded.where, self.body)
+        written = _lookalike_written(hay, self.pk.lookalike_letters or {}, folded.name)
+        return BrandShown(folded.name, folded.where, folded.strong, folded.site, written)
 
     def _fold(self, text: str) -> str:
         return text.translate(self.pk.lookalike_letters) if self.pk.lookalike_letters else text
