@@ -79,3 +79,29 @@ def test_a_warning_revealed_later_by_a_class_change_is_checked(browser, site):
     browser.goto(site.url("notice-board.example", "/reveal.html"))
     browser.wait_url(page, r"^chrome-extension://[a-z]+/blocked\.html", timeout=12)
     page.locator(".reasons li[data-code=PAGE_TSS_CALL_NUMBER]").wait_for()
+
+
+@pytest.mark.parametrize("fixture, code", [("kit-copy-step.html", "PAGE_BRAND_MARKUP_COPIED"),
+                                           ("kit-script-built.html", "PAGE_BRAND_LOOKALIKE_LETTERS")])
+def test_amazon_shown_only_by_copied_markup_or_lookalike_letters_is_stopped(browser, site, fixture, code):
+    """No brand word a filter could read: a copy of Amazon's own markup with no field and no warning word, and a
+    page titled 'Amаzоn' in Cyrillic whose sign-in form a script builds later. The browser stops both, and the
+    static check (scamguard check --html) of the same saved file agrees."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    host = f"{fixture.split('.')[0]}.m4q9-portal.com"
+    page = browser.page
+    browser.goto(site.url(host, f"/{fixture}"))
+    browser.wait_url(page, r"^chrome-extension://[a-z]+/blocked\.html", timeout=12)
+    page.locator(".reasons li[data-code]").first.wait_for()
+    codes = page.locator(".reasons li[data-code]").evaluate_all("els => els.map(e => e.dataset.code)")
+    assert code in codes, codes
+    assert page.locator("#help").get_attribute("href").startswith("https://www.amazon.")
+    saved = Path(__file__).resolve().parent / "fixtures" / fixture
+    out = subprocess.run([sys.executable, "-m", "helper", "check", "--json", "--html", str(saved),
+                          "--url", f"http://{host}/{fixture}"], capture_output=True, text=True, check=True,
+                         cwd=saved.parents[2])
+    assert json.loads(out.stdout)["verdict"] == "block"

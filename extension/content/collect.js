@@ -75,6 +75,38 @@
     return [...groups.values()].map((g) => ({action: g.action, fields: [...g.fields]}));
   }
 
+  // page.markup (README): the markup a kit copies from the brand's own pages. The helper holds the knowledge
+  // (helper/data/page_brand_markup.toml); this only lists what is there, bounded, hidden elements included.
+  const MARKUP_LIMITS = {classes: 600, ids: 300, form_names: 50, resources: 100};
+  const MARKUP_ELEMENTS = 5000;
+
+  function collectMarkup() {
+    const sets = {classes: new Set(), ids: new Set(), form_names: new Set(), resources: new Set()};
+    const add = (key, value) => {
+      const v = String(value ?? '').trim().toLowerCase().slice(0, 300);
+      if (v && sets[key].size < MARKUP_LIMITS[key]) sets[key].add(v);
+    };
+    const all = document.getElementsByTagName('*');
+    for (let i = 0; i < all.length && i < MARKUP_ELEMENTS; i += 1) {
+      const el = all[i];
+      const cls = el.getAttribute('class');
+      if (cls) for (const c of cls.split(/\s+/)) add('classes', c);
+      if (el.id) add('ids', el.id);
+      const tag = el.localName;
+      if (tag === 'form') add('form_names', el.getAttribute('name'));
+      else if (tag === 'script') add('resources', el.getAttribute('src'));
+      else if (tag === 'link' && /(^|\s)(stylesheet|icon)(\s|$)/i.test(el.getAttribute('rel') || '')) {
+        add('resources', el.getAttribute('href'));
+      }
+    }
+    return Object.fromEntries(Object.entries(sets).map(([k, v]) => [k, [...v]]));
+  }
+
+  // A copy of Amazon's sign-in or account page asks for a check even before it shows a field or a warning word
+  // (a captcha or "choose where to get the code" step): a few of its most telling pieces, as a trigger only.
+  const BRAND_COPY_TRIGGER = '#ap_email, #ap_password, #auth-mfa-otpcode, .a-icon-logo, #nav-logo-sprites, ' +
+    '[class*="auth-pagelet"], link[href*="AUIClients/"]';
+
   function collect() {
     const body = document.body;
     if (body && getComputedStyle(body).cursor === 'none' && !signals.cursor_hidden) signals.cursor_hidden = 1;
@@ -85,6 +117,7 @@
       image_alts: [...document.images].map((img) => img.alt).filter(Boolean).slice(0, 200),
       forms: collectForms(),
       signals: {...signals},
+      markup: collectMarkup(),
     };
   }
 
@@ -108,8 +141,9 @@
     const warning = WARNING_TEXT.test(document.title || '') || (WARNING_TEXT.test((body?.textContent ?? '').slice(0, 50000))
       && WARNING_TEXT.test((body?.innerText ?? '').slice(0, 50000)));
     const behaviour = Object.entries(shapeSignals()).map(([k, v]) => `${k}:${bucket(v)}`).sort();
-    if (!sensitive.length && !warning && !behaviour.length) return '';
-    return JSON.stringify([[...new Set(sensitive)].sort(), warning, behaviour]);
+    const copy = !!document.querySelector(BRAND_COPY_TRIGGER);
+    if (!sensitive.length && !warning && !behaviour.length && !copy) return '';
+    return JSON.stringify([[...new Set(sensitive)].sort(), warning, behaviour, copy]);
   }
 
   // Pages that never stop changing (tickers, feeds) are looked at less and less often, up to every 6 s.

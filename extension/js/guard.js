@@ -477,7 +477,20 @@ export function sanitisePage(page) {
       fields: [...new Set((Array.isArray(f?.fields) ? f.fields : []).filter((k) => FIELD_KINDS.has(k)))],
     })),
     signals,
+    markup: sanitiseMarkup(page.markup),
   };
+}
+
+// page.markup (README): the page's class names, ids, form names, stylesheet/script/icon addresses.
+const MARKUP_LIMITS = {classes: 600, ids: 300, form_names: 50, resources: 100};
+
+function sanitiseMarkup(markup) {
+  const out = {};
+  for (const [key, limit] of Object.entries(MARKUP_LIMITS)) {
+    const list = markup && Array.isArray(markup[key]) ? markup[key] : [];
+    out[key] = list.slice(0, limit).map((v) => String(v ?? '').slice(0, 300));
+  }
+  return out;
 }
 
 /** An update may ship newer bundled rules: take them, then ask the helper for its current ones. */

@@ -134,6 +134,9 @@ function evidenceLines(evidence, tr, code = '') {
   }
   if (Array.isArray(e.links) && s(e.links[0])) lines.push(tr('evidenceLink', s(e.links[0])));
   if (s(e.address)) lines.push(tr('evidenceSender', s(e.address)));
+  if (Array.isArray(e.copied) && e.copied.length) {
+    lines.push(tr('evidenceCopied', e.copied.map((k) => tr(`markup_${s(k)}`) || s(k)).join(tr('listSeparator'))));
+  }
   return lines;
 }
 
