@@ -22,6 +22,7 @@ from pathlib import Path
 
 import phonenumbers
 
+from . import page_meaning
 from .knowledge import DataError
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -36,6 +37,7 @@ CREDENTIAL_KINDS = frozenset({"password", "card_number", "card_cvc", "card_expir
 # halfwidth katakana and symbols. One character class, no nesting: linear.
 _WIDE_RUN = re.compile("[\u3000\uff01-\uffef]+")
 _SPACES = re.compile(r"\s+")
+_APOSTROPHES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'"})
 # Characters with no width that split a phrase for us but not for the reader ("お電\u200b話ください").
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+")
 # Dashes people put in phone numbers (hyphen, minus, fullwidth/katakana long marks); phonenumbers knows "-" only.
@@ -43,8 +45,10 @@ _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u
 
 
 def normalise(text: str) -> str:
-    """Fullwidth -> ASCII and halfwidth -> fullwidth kana (NFKC on those runs only), lower case, one space."""
+    """Fullwidth -> ASCII and halfwidth -> fullwidth kana (NFKC on those runs only), typographic apostrophes ->
+    "'" ("don’t call"), lower case, one space."""
     text = _WIDE_RUN.sub(lambda m: unicodedata.normalize("NFKC", m.group()), _INVISIBLE.sub("", text))
+    text = text.translate(_APOSTROPHES)
     return _SPACES.sub(" ", text.lower())
 
 
@@ -78,6 +82,7 @@ class PageKnowledge:
     field_autocomplete: dict[str, str]
     field_types: dict[str, str]
     field_keywords: tuple[tuple[str, tuple[str, ...]], ...]
+    scare: page_meaning.ScareKnowledge | None = None   # page_scareware.toml [meaning]
 
 
 def _toml(path: Path) -> dict:
@@ -120,6 +125,7 @@ def load(data_dir: Path = DATA_DIR) -> PageKnowledge:
             field_types={str(k).lower(): str(v) for k, v in fields["types"].items()},
             field_keywords=tuple((kind, _phrases(kw[kind], f"page_fields.toml keywords.{kind}"))
                                  for kind in kw["order"]),
+            scare=page_meaning.knowledge(tss["meaning"], _phrases),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DataError(f"page data in {data_dir} is missing or has a malformed entry: {exc}") from None
@@ -282,9 +288,43 @@ class PageView:
 
     @cached_property
     def claim(self) -> str | None:
-        """The first infection/lock claim, on a page that talks about a device or an account at all."""
+        """The first infection/lock claim, on a page that talks about a device or an account at all: a whole
+        phrase of the data, or one put together from its parts (page_meaning); a claim written only with a
+        participle ("検出された", "infected") counts beside a support number or a fake scan."""
+        if not (_find_name(self.blob, self.pk.device_words) or page_meaning.about_a_device(self.blob, self.pk.scare)):
+            return None
         phrase = self.first(self.pk.claims)
-        return phrase if phrase and _find_name(self.blob, self.pk.device_words) else None
+        if phrase:
+            return phrase
+        found = page_meaning.claim(self.blob, self.pk.scare)
+        if found and (found.strong or self.support_numbers or self.fake_scan or self.locking):
+            return found.phrase
+        return None
+
+    @cached_property
+    def support_numbers(self) -> tuple[CallNumber, ...]:
+        """Phone numbers next to a support-line word ("Windows サポート (0101) 81896-28190"): every contact page
+        has them, so they count only beside a claim (helper/detectors/page_scareware.py)."""
+        found: dict[str, CallNumber] = {}
+        for word, window in page_meaning.support_windows(self.blob, self.pk.scare):
+            for number in _numbers(window.translate(_DASHES)):
+                found.setdefault(number[1], CallNumber(word, *number))
+            if len(found) >= 5:
+                break
+        return tuple(found.values())
+
+    @cached_property
+    def call_instruction(self) -> str | None:
+        """An instruction to call, with or without a number (scripts and images write the number)."""
+        return self.first(self.pk.call_instructions)
+
+    @cached_property
+    def fake_scan(self) -> tuple[str, ...]:
+        return page_meaning.scan_phrases(self.blob, self.pk.scare)
+
+    @cached_property
+    def dressing(self) -> str | None:
+        return self.first(self.pk.scare.dressing)
 
     @cached_property
     def call_numbers(self) -> tuple[CallNumber, ...]:

@@ -1,0 +1,132 @@
+"""What a scare screen says, judged from its parts rather than from whole phrases (data: page_scareware.toml
+[meaning]).
+
+Scareware says the same few things in endless words and mixed languages: a threat was found on this device, the
+device or access is blocked, call this support line, look at this scan. Each is matched as a pair of pieces
+within a short window of the normalised text (a threat word and a "found" word; a device word and a "blocked"
+word; a support-line word and a phone number), so "特定された脅威 1,200", "トロイの木馬型スパイウェアに感染したPC" and
+"your system is infected with Trojan-type spyware" are all one claim. Pages that *warn* about scareware quote the
+same words, but as reported speech: "ウイルスに感染したかのような嘘の画面", "「ウイルスに感染しました」と表示",
+"a fake 'your computer is infected' pop-up". A claim followed or preceded by such a hedge does not count.
+
+Bounded work: at most MAX_SITES occurrences of each anchor word are examined, each with a window of a few dozen
+characters, so a 40,000-character page costs a few hundred substring searches.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_SITES = 40
+_QUOTES = {"「": "」", "『": "』", "“": "”", "\"": "\""}
+_COUNT_OR_COLON = re.compile(r"\s?[:：]|\s?\(?\d")
+
+
+@dataclass(frozen=True)
+class ScareKnowledge:
+    window: int
+    threats: re.Pattern
+    found: tuple[str, ...]
+    found_weak: tuple[str, ...]
+    devices: re.Pattern
+    device_states: tuple[str, ...]
+    hedges_after: tuple[str, ...]
+    hedges_before: tuple[str, ...]
+    support_lines: tuple[str, ...]
+    scan: tuple[str, ...]
+    scan_min: int
+    dressing: tuple[str, ...]
+    alerts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Claim:
+    phrase: str        # the normalised words that make the claim, as evidence
+    strong: bool       # a statement on its own; a weak one needs another sign of a scare screen
+
+
+def knowledge(raw: dict, phrases) -> ScareKnowledge:
+    """Build from the [meaning] table; `phrases` normalises and validates a list (page_knowledge._phrases)."""
+    def alternation(key):
+        # An ASCII word stands at word edges ("pc" is not in "pcr", "virus" is not in "coronavirus").
+        return re.compile("|".join(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z])" if p.isascii() else re.escape(p)
+                                   for p in phrases(raw[key], f"page_scareware.toml meaning.{key}")))
+    return ScareKnowledge(
+        window=int(raw["window"]), threats=alternation("threats"), devices=alternation("devices"),
+        **{k: phrases(raw[k], f"page_scareware.toml meaning.{k}")
+           for k in ("found", "found_weak", "device_states", "hedges_after", "hedges_before", "support_lines",
+                     "scan", "dressing", "alerts")},
+        scan_min=int(raw["scan_min"]))
+
+
+def _hedged(text: str, start: int, end: int, sk: ScareKnowledge) -> bool:
+    """The words at text[start:end] are reported, not asserted: a hedge right after or before, or an open quote."""
+    after, before = text[end:end + 14], text[max(0, start - 32):start]
+    if any(h in after for h in sk.hedges_after) or any(h in before for h in sk.hedges_before):
+        return True
+    head = text[max(0, start - 80):start]
+    for opening, closing in _QUOTES.items():
+        if opening == closing:
+            if head.count(opening) % 2:
+                return True
+            continue
+        at = head.rfind(opening)
+        if at >= 0 and closing not in head[at + 1:]:
+            return True
+    return False
+
+
+def _pairs(text: str, anchors: re.Pattern, partners: tuple[str, ...], window: int, both_sides: bool):
+    """(start, end, partner) for each anchor with a partner within `window` characters (after it, or either side)."""
+    for n, m in enumerate(anchors.finditer(text)):
+        if n >= MAX_SITES:
+            return
+        lo = max(0, m.start() - window) if both_sides else m.start()
+        hay = text[lo:m.end() + window]
+        for p in partners:
+            at = hay.find(p)
+            if at >= 0:
+                s, e = lo + at, lo + at + len(p)
+                yield min(s, m.start()), max(e, m.end()), p
+                break
+
+
+def about_a_device(text: str, sk: ScareKnowledge) -> bool:
+    """The text names a device or access it could be about, or frames itself as an alert."""
+    return bool(sk.devices.search(text)) or any(a in text for a in sk.alerts)
+
+
+def claim(text: str, sk: ScareKnowledge) -> Claim | None:
+    """The first asserted claim that this device is infected, blocked or hacked; strong ones first."""
+    weak = None
+    for found, strong in ((sk.found, True), (sk.found_weak, False)):
+        for start, end, _p in _pairs(text, sk.threats, found, sk.window, both_sides=True):
+            if _hedged(text, start, end, sk):
+                continue
+            is_strong = strong or bool(_COUNT_OR_COLON.match(text, end))
+            if is_strong:
+                return Claim(text[start:end], True)
+            weak = weak or Claim(text[start:end], False)
+    for start, end, _p in _pairs(text, sk.devices, sk.device_states, sk.window, both_sides=False):
+        if not _hedged(text, start, end, sk):
+            return Claim(text[start:end], True)
+    return weak
+
+
+def support_windows(text: str, sk: ScareKnowledge, reach: int = 60):
+    """Windows of text around support-line words that hold enough digits to be a phone number."""
+    sites = 0
+    for word in sk.support_lines:
+        at = text.find(word)
+        while at >= 0 and sites < MAX_SITES:
+            sites += 1
+            window = text[max(0, at - reach // 2): at + len(word) + reach]
+            if sum(c.isdigit() for c in window) >= 7:
+                yield word, window
+            at = text.find(word, at + len(word))
+
+
+def scan_phrases(text: str, sk: ScareKnowledge) -> tuple[str, ...]:
+    """The fake virus scan's words, when there are at least scan_min distinct ones."""
+    found = tuple(p for p in sk.scan if p in text)
+    return found if len(found) >= sk.scan_min else ()
