@@ -290,14 +290,15 @@ class PageView:
     def claim(self) -> str | None:
         """The first infection/lock claim, on a page that talks about a device or an account at all: a whole
         phrase of the data, or one put together from its parts (page_meaning); a claim written only with a
-        participle ("検出された", "infected") counts beside a support number or a fake scan."""
+        participle ("検出された", "infected") counts beside a support number or a locking behaviour."""
         if not (_find_name(self.blob, self.pk.device_words) or page_meaning.about_a_device(self.blob, self.pk.scare)):
             return None
-        phrase = self.first(self.pk.claims)
+        phrase = next((p for p in self.pk.claims if p in self.blob and page_meaning.asserted(self.blob, p, self.pk.scare)),
+                      None)
         if phrase:
             return phrase
         found = page_meaning.claim(self.blob, self.pk.scare)
-        if found and (found.strong or self.support_numbers or self.fake_scan or self.locking):
+        if found and (found.strong or self.support_numbers or self.locking):
             return found.phrase
         return None
 

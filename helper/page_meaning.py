@@ -20,6 +20,8 @@ from dataclasses import dataclass
 MAX_SITES = 40
 _QUOTES = {"「": "」", "『": "』", "“": "”", "\"": "\""}
 _COUNT_OR_COLON = re.compile(r"\s?[:：]|\s?\(?\d")
+# A claim's pieces stand in one sentence: "…脅威をスキャンします。 お使いのデバイスで見つかった…" is two.
+_SENTENCE_END = re.compile(r"[。！？!?]|\.\s")
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,9 @@ def knowledge(raw: dict, phrases) -> ScareKnowledge:
 
 def _hedged(text: str, start: int, end: int, sk: ScareKnowledge) -> bool:
     """The words at text[start:end] are reported, not asserted: a hedge right after or before, or an open quote."""
-    after, before = text[end:end + 14], text[max(0, start - 32):start]
+    after, before = text[end:end + 14], text[max(0, start - 48):start]
+    stop = _SENTENCE_END.search(after)
+    after = after[:stop.start()] if stop else after
     if any(h in after for h in sk.hedges_after) or any(h in before for h in sk.hedges_before):
         return True
     head = text[max(0, start - 80):start]
@@ -82,13 +86,29 @@ def _pairs(text: str, anchors: re.Pattern, partners: tuple[str, ...], window: in
         if n >= MAX_SITES:
             return
         lo = max(0, m.start() - window) if both_sides else m.start()
-        hay = text[lo:m.end() + window]
+        hi = m.end() + window
+        ends = [e.end() for e in _SENTENCE_END.finditer(text, lo, m.start())]
+        lo = ends[-1] if ends else lo
+        after = _SENTENCE_END.search(text, m.end(), hi)
+        hi = after.start() if after else hi
+        hay = text[lo:hi]
         for p in partners:
             at = hay.find(p)
             if at >= 0:
                 s, e = lo + at, lo + at + len(p)
                 yield min(s, m.start()), max(e, m.end()), p
                 break
+
+
+def asserted(text: str, phrase: str, sk: ScareKnowledge) -> bool:
+    """Some occurrence of a whole claim phrase (page_scareware.toml claims) stands as a statement."""
+    at, tries = text.find(phrase), 0
+    while at >= 0 and tries < MAX_SITES:
+        tries += 1
+        if not _hedged(text, at, at + len(phrase), sk):
+            return True
+        at = text.find(phrase, at + len(phrase))
+    return False
 
 
 def about_a_device(text: str, sk: ScareKnowledge) -> bool:
