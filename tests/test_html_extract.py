@@ -152,3 +152,17 @@ def test_any_bytes_or_markup_soup_gives_a_page_the_api_accepts():
         parse_page(page)
 
     check()
+
+
+def test_a_number_an_inline_script_writes_is_read_where_it_stands():
+    # As the real kits do: the number is a variable in one script and written by another next to the words.
+    page = extract_page("""<html><head><script>var hotline = '(0101) 23-4567-8910 無料通話';</script>
+        <script src="/kit.js">document.write('not run: it has a src')</script></head><body>
+        <p>Windows サポートに電話する: <script>document.write(hotline)</script></p>
+        <div hidden><script>document.write('hidden block')</script></div>
+        <p><script>document.write("<b>Windows</b> " + 'Defender')</script></p>
+        <script>var phone = getParam('ph'); document.write(phone)</script></body></html>""", "https://x.test/")
+    assert "サポートに電話する: (0101) 23-4567-8910 無料通話" in " ".join(page["text"].split())
+    assert "Windows Defender" in " ".join(page["text"].split())
+    for absent in ("not run", "hidden block", "getParam"):
+        assert absent not in page["text"]
