@@ -27,10 +27,10 @@ _SENTENCE_END = re.compile(r"[。！？!?]|\.\s")
 @dataclass(frozen=True)
 class ScareKnowledge:
     window: int
-    threats: re.Pattern
+    threats: tuple[str, ...]
     found: tuple[str, ...]
     found_weak: tuple[str, ...]
-    devices: re.Pattern
+    devices: tuple[str, ...]
     device_states: tuple[str, ...]
     hedges_after: tuple[str, ...]
     hedges_before: tuple[str, ...]
@@ -49,16 +49,34 @@ class Claim:
 
 def knowledge(raw: dict, phrases) -> ScareKnowledge:
     """Build from the [meaning] table; `phrases` normalises and validates a list (page_knowledge._phrases)."""
-    def alternation(key):
-        # An ASCII word stands at word edges ("pc" is not in "pcr", "virus" is not in "coronavirus").
-        return re.compile("|".join(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z])" if p.isascii() else re.escape(p)
-                                   for p in phrases(raw[key], f"page_scareware.toml meaning.{key}")))
     return ScareKnowledge(
-        window=int(raw["window"]), threats=alternation("threats"), devices=alternation("devices"),
+        window=int(raw["window"]),
         **{k: phrases(raw[k], f"page_scareware.toml meaning.{k}")
-           for k in ("found", "found_weak", "device_states", "hedges_after", "hedges_before", "support_lines",
-                     "scan", "dressing", "alerts")},
+           for k in ("threats", "found", "found_weak", "devices", "device_states", "hedges_after", "hedges_before",
+                     "support_lines", "scan", "dressing", "alerts")},
         scan_min=int(raw["scan_min"]))
+
+
+def _edges_ok(text: str, start: int, end: int) -> bool:
+    """An ASCII word stands at word edges ("pc" is not in "pcr", "virus" is not in "coronavirus")."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalpha())
+
+
+def _occurrences(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of the words in text, in order, at most MAX_SITES; str.find per word (a regex alternation of
+    literals scans a long page many times slower)."""
+    found = []
+    for word in words:
+        at, n = text.find(word), 0
+        while at >= 0 and n < MAX_SITES:
+            n += 1
+            if not word.isascii() or _edges_ok(text, at, at + len(word)):
+                found.append((at, at + len(word)))
+            at = text.find(word, at + len(word))
+    found.sort()
+    return found[:MAX_SITES]
 
 
 def _hedged(text: str, start: int, end: int, sk: ScareKnowledge) -> bool:
@@ -80,23 +98,22 @@ def _hedged(text: str, start: int, end: int, sk: ScareKnowledge) -> bool:
     return False
 
 
-def _pairs(text: str, anchors: re.Pattern, partners: tuple[str, ...], window: int, both_sides: bool):
-    """(start, end, partner) for each anchor with a partner within `window` characters (after it, or either side)."""
-    for n, m in enumerate(anchors.finditer(text)):
-        if n >= MAX_SITES:
-            return
-        lo = max(0, m.start() - window) if both_sides else m.start()
-        hi = m.end() + window
-        ends = [e.end() for e in _SENTENCE_END.finditer(text, lo, m.start())]
+def _pairs(text: str, anchors: tuple[str, ...], partners: tuple[str, ...], window: int, both_sides: bool):
+    """(start, end, partner) for each anchor with a partner within `window` characters (after it, or either side),
+    in the same sentence."""
+    for a_start, a_end in _occurrences(text, anchors):
+        lo = max(0, a_start - window) if both_sides else a_start
+        hi = a_end + window
+        ends = [e.end() for e in _SENTENCE_END.finditer(text, lo, a_start)]
         lo = ends[-1] if ends else lo
-        after = _SENTENCE_END.search(text, m.end(), hi)
+        after = _SENTENCE_END.search(text, a_end, hi)
         hi = after.start() if after else hi
         hay = text[lo:hi]
         for p in partners:
             at = hay.find(p)
             if at >= 0:
                 s, e = lo + at, lo + at + len(p)
-                yield min(s, m.start()), max(e, m.end()), p
+                yield min(s, a_start), max(e, a_end), p
                 break
 
 
@@ -113,7 +130,7 @@ def asserted(text: str, phrase: str, sk: ScareKnowledge) -> bool:
 
 def about_a_device(text: str, sk: ScareKnowledge) -> bool:
     """The text names a device or access it could be about, or frames itself as an alert."""
-    return bool(sk.devices.search(text)) or any(a in text for a in sk.alerts)
+    return bool(_occurrences(text, sk.devices)) or any(a in text for a in sk.alerts)
 
 
 def claim(text: str, sk: ScareKnowledge) -> Claim | None:
