@@ -1,8 +1,6 @@
 """Scareware recognised from its content alone (helper/page_meaning.py), in real Chromium with the real extension
 and helper: a fake Windows scan whose number only an inline script writes is stopped without any click, and a
 consumer centre's warning that quotes the same screen and number stays open."""
-import time
-
 from e2e.support import poll
 
 
@@ -23,13 +21,7 @@ def test_a_warning_article_quoting_the_screen_stays_open(browser, site):
     page = browser.page
     browser.goto(site.url(host, "/warning-article-ja.html"))
     tab = browser.tab_id()
-
-    def checks():
-        return browser.sw_eval(f"chrome.storage.session.get('checks:{tab}').then(r => r['checks:{tab}'] ?? 0)")
-    deadline = time.monotonic() + 8
-    while checks() < 1:
-        assert time.monotonic() < deadline, "the warning article was never checked"
-        page.wait_for_timeout(100)
+    browser.wait_page_checked(tab, timeout=8)
     page.wait_for_timeout(1000)
     assert page.url.startswith(f"http://{host}"), page.url
     poll(page, "document.querySelector('h1').textContent.includes('サポート詐欺')")
