@@ -293,11 +293,11 @@ class PageView:
         participle ("検出された", "infected") counts beside a support number or a locking behaviour."""
         if not (_find_name(self.blob, self.pk.device_words) or page_meaning.about_a_device(self.blob, self.pk.scare)):
             return None
-        phrase = next((p for p in self.pk.claims if p in self.blob and page_meaning.asserted(self.blob, p, self.pk.scare)),
-                      None)
+        sk = self.pk.scare
+        phrase = next((p for p in self.pk.claims if p in self.blob and page_meaning.asserted(self.blob, p, sk)), None)
         if phrase:
             return phrase
-        found = page_meaning.claim(self.blob, self.pk.scare)
+        found = page_meaning.claim(self.blob, sk)
         if found and (found.strong or self.support_numbers or self.locking):
             return found.phrase
         return None
