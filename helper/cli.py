@@ -238,6 +238,8 @@ def cmd_eval(args, engine) -> int:
     from . import evaluation as ev
 
     started = time.monotonic()
+    if args.pages and _is_page_corpus(Path(args.pages)):
+        return _eval_page_corpus(args, engine)
     families, notes = [], []
     if args.input:
         try:
@@ -303,6 +305,35 @@ def cmd_eval(args, engine) -> int:
     return EXIT_OK
 
 
+def _is_page_corpus(pages: Path) -> bool:
+    from .page_corpus import is_corpus
+    return pages.is_dir() and is_corpus(pages)
+
+
+def _eval_page_corpus(args, engine) -> int:
+    """`eval --pages DIR` on a corpus of real pages (DIR/<folder>/manifest.tsv, see helper/page_corpus.py)."""
+    from . import page_corpus as pc
+
+    try:
+        entries = pc.read_corpus(Path(args.pages))
+    except (OSError, pc.CorpusError) as exc:
+        print(f"scamguard eval: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    judged = pc.judge(engine, entries)
+    if args.json:
+        print(json.dumps(pc.as_json(entries, judged), ensure_ascii=False))
+        return EXIT_OK
+    print(f"corpus: {args.pages} ({len(entries)} files, {len(judged)} verdicts); leave-source-out split by "
+          f"SHA-256 of the source name (first byte even: tune): {pc.sources_line(entries)}")
+    print(pc.table(pc.tally(judged)))
+    if args.mistakes:
+        print("\nmistakes (scam not blocked, benign not allowed):")
+        for j in pc.mistakes(judged):
+            print(f"  {j.verdict:5} {j.score:3}  {j.family:15} {j.entry.half:6} {j.entry.folder}/{j.entry.file}  "
+                  f"{' '.join(j.codes)}")
+    return EXIT_OK
+
+
 def _dnstwist_version() -> str:
     try:
         import dnstwist
@@ -345,7 +376,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--input", help="your own file: URL[<TAB>malicious|benign] per line")
     e.add_argument("--label", choices=("malicious", "benign"), help="label for lines that carry none")
     e.add_argument("--dnstwist", action="store_true", help="the dnstwist families (implied by --shared-data)")
-    e.add_argument("--pages", help="page fixtures folder with index.toml (default: tests/fixtures/pages)")
+    e.add_argument("--pages", help="page fixtures folder with index.toml (default: tests/fixtures/pages), or a "
+                   "corpus of real pages: folders with manifest.tsv (helper/page_corpus.py), scored on its own")
+    e.add_argument("--json", action="store_true", help="with a page corpus: every figure and verdict as JSON")
+    e.add_argument("--mistakes", action="store_true", help="with a page corpus: list every page judged wrong")
     e.add_argument("--peer", action="store_true", help="also run MetaMask's eth-phishing-detect on the same "
                    "hosts (needs node; runs npm ci in peers/ when its packages are missing)")
     e.add_argument("--peer-tolerance", type=int, nargs="*", default=[], metavar="N",

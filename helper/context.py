@@ -236,6 +236,35 @@ class Form:
     fields: frozenset[str]
 
 
+# The page's own markup, as a phishing kit copies it from the brand's pages (README: page.markup). Lower case,
+# distinct, bounded: class names, element ids, form names, and the addresses of stylesheets, scripts and icons.
+MARKUP_KEYS = {"classes": 600, "ids": 300, "form_names": 50, "resources": 100}
+MARKUP_ITEM_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Markup:
+    classes: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
+    form_names: frozenset[str] = frozenset()
+    resources: tuple[str, ...] = ()
+
+
+def parse_markup(raw: object) -> Markup:
+    if raw is None:
+        return Markup()
+    if not isinstance(raw, dict):
+        raise InputError("bad_page", "page.markup must be an object of string lists")
+    out = {}
+    for key, limit in MARKUP_KEYS.items():
+        items = raw.get(key) or []
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise InputError("bad_page", f"page.markup.{key} must be a list of strings")
+        items = [usv(i[:MARKUP_ITEM_CHARS]).strip().lower() for i in items[:limit]]
+        out[key] = tuple(dict.fromkeys(i for i in items if i)) if key == "resources" else frozenset(i for i in items if i)
+    return Markup(**out)
+
+
 @dataclass(frozen=True)
 class PageContext:
     title: str = ""
@@ -245,6 +274,7 @@ class PageContext:
     forms: tuple[Form, ...] = ()
     signals: dict[str, int] = field(default_factory=dict)
     text_truncated_from: int = 0     # original length when the text was cut to MAX_TEXT_CHARS, else 0
+    markup: Markup = field(default_factory=Markup)
 
     @property
     def field_kinds(self) -> frozenset[str]:
@@ -298,7 +328,8 @@ def parse_page(page: object) -> PageContext | None:
         signals[name] = min(value, 1_000_000_000)
     return PageContext(title=_str_field(page, "title", 2000), text=usv(text[:MAX_TEXT_CHARS]),
                        lang=_str_field(page, "lang", 35), image_alts=tuple(usv(a[:500]) for a in alts[:_MAX_LIST]),
-                       forms=tuple(forms), signals=signals, text_truncated_from=truncated)
+                       forms=tuple(forms), signals=signals, text_truncated_from=truncated,
+                       markup=parse_markup(page.get("markup")))
 
 
 @dataclass(frozen=True)

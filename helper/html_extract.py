@@ -25,7 +25,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 from . import page_knowledge
-from .context import FIELD_KINDS, MAX_TEXT_CHARS, usv
+from .context import FIELD_KINDS, MARKUP_ITEM_CHARS, MARKUP_KEYS, MAX_TEXT_CHARS, usv
 
 MAX_HTML_CHARS = 5_000_000
 MAX_ITEMS = 200
@@ -106,6 +106,23 @@ class _Extractor(HTMLParser):
         self.autoplay = 0
         self.script_inline = False
         self.script_vars: dict[str, str] = {}
+        self.markup: dict[str, dict[str, None]] = {k: {} for k in MARKUP_KEYS}
+
+    def _markup(self, tag: str, attrs: dict) -> None:
+        """Class names, ids, form names and stylesheet/script/icon addresses (page.markup), hidden ones too: a
+        kit's markup is what it copied, whether or not that step is on screen yet."""
+        m = self.markup
+        if attrs.get("class") and len(m["classes"]) < MARKUP_KEYS["classes"]:
+            for c in attrs["class"].lower().split():
+                m["classes"].setdefault(c[:MARKUP_ITEM_CHARS], None)
+        if attrs.get("id") and len(m["ids"]) < MARKUP_KEYS["ids"]:
+            m["ids"].setdefault(attrs["id"].strip().lower()[:MARKUP_ITEM_CHARS], None)
+        if tag == "form" and attrs.get("name") and len(m["form_names"]) < MARKUP_KEYS["form_names"]:
+            m["form_names"].setdefault(attrs["name"].strip().lower()[:MARKUP_ITEM_CHARS], None)
+        url = attrs.get("src") if tag == "script" else attrs.get("href") if tag == "link" and \
+            any(r in ("stylesheet", "icon") for r in attrs.get("rel", "").lower().split()) else None
+        if url and len(m["resources"]) < MARKUP_KEYS["resources"]:
+            m["resources"].setdefault(url.strip().lower()[:MARKUP_ITEM_CHARS], None)
 
     # -- text ---------------------------------------------------------------------------------------------------
     def _emit(self, s: str) -> None:
@@ -157,6 +174,7 @@ class _Extractor(HTMLParser):
     def handle_starttag(self, tag: str, attr_list) -> None:
         attrs = {k.lower(): (v or "") for k, v in attr_list}
         hidden = "hidden" in attrs or bool(_HIDDEN_STYLE.search(attrs.get("style", "")))
+        self._markup(tag, attrs)
         if tag == "html" and attrs.get("lang") and not self.lang:
             self.lang = attrs["lang"].strip()
         elif tag == "meta" and attrs.get("http-equiv", "").lower() == "content-language":
@@ -302,4 +320,5 @@ def extract_page(html: str | bytes, base_url: str) -> dict:
         lang = "ja"
     return {"title": " ".join("".join(parser.title).split())[:2000], "text": text, "lang": lang[:35],
             "image_alts": parser.alts[:MAX_ITEMS], "forms": out_forms[:MAX_ITEMS],
-            "signals": {"audio_autoplay": parser.autoplay} if parser.autoplay else {}}
+            "signals": {"audio_autoplay": parser.autoplay} if parser.autoplay else {},
+            "markup": {k: list(v) for k, v in parser.markup.items()}}

@@ -12,6 +12,7 @@ instruction, at most MAX_CALL_SITES places, so `phonenumbers` never reads more t
 """
 from __future__ import annotations
 
+import fnmatch
 import re
 import threading
 import tomllib
@@ -83,6 +84,53 @@ class PageKnowledge:
     field_types: dict[str, str]
     field_keywords: tuple[tuple[str, tuple[str, ...]], ...]
     scare: page_meaning.ScareKnowledge | None = None   # page_scareware.toml [meaning]
+    markup_families: tuple[MarkupFamily, ...] = ()
+    markup_min_families: int = 2
+    lookalike_letters: dict[int, str] | None = None
+
+
+@dataclass(frozen=True)
+class MarkupFamily:
+    """One kind of evidence that a page is a copy of the brand's own page (data/page_brand_markup.toml)."""
+    name: str
+    says: str
+    min: int
+    classes: re.Pattern | None
+    ids: re.Pattern | None
+    form_names: re.Pattern | None
+    resources: tuple[str, ...]
+
+    def seen(self, markup) -> list[str]:
+        """The page's tokens that belong to this family, as 'class x' / 'id y' / 'form z' / the address."""
+        out = []
+        for kind, pattern, tokens in (("class", self.classes, markup.classes), ("id", self.ids, markup.ids),
+                                      ("form", self.form_names, markup.form_names)):
+            if pattern is not None:
+                out += sorted(f"{kind} {t}" for t in tokens if pattern.fullmatch(t))
+        out += [r for r in markup.resources if any(p in r for p in self.resources)]
+        return out
+
+
+def _token_pattern(raw: object, where: str) -> re.Pattern | None:
+    """Lower-case tokens, '*' a wildcard, as one compiled alternation (one match per page token)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not all(isinstance(t, str) and t.strip() for t in raw):
+        raise DataError(f"{where} must be a list of non-empty strings")
+    return re.compile("|".join(fnmatch.translate(t.strip().lower()).removesuffix(r"\Z").removeprefix("(?s:")
+                               .removesuffix(")") for t in raw))
+
+
+def _markup_families(raw: dict) -> tuple[MarkupFamily, ...]:
+    out = []
+    for name, fam in raw.items():
+        where = f"page_brand_markup.toml families.{name}"
+        out.append(MarkupFamily(name, str(fam["says"]), int(fam.get("min", 1)),
+                                _token_pattern(fam.get("classes"), where + ".classes"),
+                                _token_pattern(fam.get("ids"), where + ".ids"),
+                                _token_pattern(fam.get("form_names"), where + ".form_names"),
+                                tuple(r.lower() for r in fam.get("resources", []))))
+    return tuple(out)
 
 
 def _toml(path: Path) -> dict:
@@ -98,6 +146,8 @@ def load(data_dir: Path = DATA_DIR) -> PageKnowledge:
     data_dir = Path(data_dir)
     tss, acc = _toml(data_dir / "page_scareware.toml"), _toml(data_dir / "page_account.toml")
     counter, fields = _toml(data_dir / "page_counter.toml"), _toml(data_dir / "page_fields.toml")
+    markup_path = data_dir / "page_brand_markup.toml"
+    markup = _toml(markup_path if markup_path.exists() else DATA_DIR / "page_brand_markup.toml")
     try:
         kw = fields["keywords"]
         return PageKnowledge(
@@ -126,6 +176,9 @@ def load(data_dir: Path = DATA_DIR) -> PageKnowledge:
             field_keywords=tuple((kind, _phrases(kw[kind], f"page_fields.toml keywords.{kind}"))
                                  for kind in kw["order"]),
             scare=page_meaning.knowledge(tss["meaning"], _phrases),
+            markup_families=_markup_families(markup["families"]),
+            markup_min_families=int(markup["min_families"]),
+            lookalike_letters={ord(k): str(v) for k, v in markup["lookalike_letters"].items() if len(k) == 1},
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DataError(f"page data in {data_dir} is missing or has a malformed entry: {exc}") from None
@@ -144,6 +197,7 @@ class BrandShown:
     where: str         # title, image_alt, signin_heading or text
     strong: bool       # title, alt text or a sign-in heading: the page presents itself as the brand
     site: str | None   # jp / us when the page names a site
+    written: str = ""  # the brand as written with look-alike letters of another script ("Amаzоn"), else ""
 
 
 @dataclass(frozen=True)
@@ -175,6 +229,7 @@ class PageView:
         self.signals = page.signals
         self.field_kinds = page.field_kinds
         self.forms = page.forms
+        self.markup = page.markup
 
     def first(self, phrases: tuple[str, ...], where: str | None = None) -> str | None:
         hay = self.blob if where is None else where
@@ -191,18 +246,47 @@ class PageView:
 
     @cached_property
     def brand(self) -> BrandShown | None:
-        """Where the page shows the brand, strongest place first ("Amazon Pay" on a merchant's page is not it)."""
+        """Where the page shows the brand, strongest place first ("Amazon Pay" on a merchant's page is not it):
+        as written, then as drawn by the brand's own page markup, then as written with look-alike letters."""
+        shown = self._brand_in(self.title, self.alts, self.body)
+        if shown is not None and shown.strong:
+            return shown
+        if self.markup_copied:
+            return BrandShown(self.pk.brand_id, "page_markup", True, shown.site if shown else None)
+        folded = self._brand_in(*(self._fold(t) for t in (self.title, self.alts, self.body)))
+        if folded is not None and (shown is None or folded.strong):
+            hay = {"title": self.title, "image_alt": self.alts}.get(folded.where, self.body)
+            written = _lookalike_written(hay, self.pk.lookalike_letters or {}, folded.name)
+            return BrandShown(folded.name, folded.where, folded.strong, folded.site, written)
+        return shown
+
+    def _fold(self, text: str) -> str:
+        return text.translate(self.pk.lookalike_letters) if self.pk.lookalike_letters else text
+
+    def _brand_in(self, title: str, alts: str, body: str) -> BrandShown | None:
         pk = self.pk
-        site = next((s for n, s in pk.site_names.items() if n in self.blob), None)
-        for where, hay in (("title", self.title), ("image_alt", self.alts)):
+        blob = f"{title}\n{alts}\n{body}"
+        site = next((s for n, s in pk.site_names.items() if n in blob), None)
+        for where, hay in (("title", title), ("image_alt", alts)):
             name = _find_name(self._without_not_brand(hay), pk.brand_names)
             if name:
                 return BrandShown(name, where, True, site)
-        heading = self.signin_heading
+        heading = next((p for p in pk.signin_phrases if p in blob), None)
         if heading:
             return BrandShown(heading, "signin_heading", True, site)
-        name = _find_name(self._without_not_brand(self.body), pk.brand_names)
+        name = _find_name(self._without_not_brand(body), pk.brand_names)
         return BrandShown(name, "text", False, site) if name else None
+
+    @cached_property
+    def markup_copied(self) -> tuple[tuple[MarkupFamily, list[str]], ...]:
+        """(family, tokens seen) for each kind of the brand's own page markup on this page, when at least
+        markup_min_families kinds are seen; else (). One kind alone can be a coincidence."""
+        hits = []
+        for fam in self.pk.markup_families:
+            seen = fam.seen(self.markup)
+            if len(seen) >= fam.min:
+                hits.append((fam, seen))
+        return tuple(hits) if len(hits) >= self.pk.markup_min_families else ()
 
     @cached_property
     def signin_heading(self) -> str | None:
@@ -210,11 +294,12 @@ class PageView:
 
     @cached_property
     def presents_signin(self) -> bool:
-        """The page is the brand's sign-in page: a brand sign-in heading, or the brand and a sign-in word in the
-        title, or a title that is only the brand's name with a sign-in word at the top of the text."""
-        if self.signin_heading:
+        """The page is the brand's sign-in page: a brand sign-in heading, the markup of the brand's sign-in page,
+        or the brand and a sign-in word in the title, or a title that is only the brand's name with a sign-in
+        word at the top of the text."""
+        if self.signin_heading or any(fam.name == "auth_markup" for fam, _ in self.markup_copied):
             return True
-        title = self._without_not_brand(self.title)
+        title = self._without_not_brand(self._fold(self.title))
         if not _find_name(title, self.pk.brand_names):
             return False
         return bool(self.first(self.pk.signin_words, title)) or (
@@ -354,6 +439,18 @@ def _numbers(window: str) -> list[tuple[str, str]]:
             out.append((match.raw_string, phonenumbers.format_number(match.number,
                                                                      phonenumbers.PhoneNumberFormat.E164)))
     return out
+
+
+def _lookalike_written(hay: str, letters: dict[int, str], name: str) -> str:
+    """The stretch of `hay` that folds to `name` and has at least one look-alike letter in it ("amаzоn")."""
+    folded = hay.translate(letters)
+    start = folded.find(name)
+    while start >= 0:
+        piece = hay[start:start + len(name)]
+        if piece != name:
+            return piece
+        start = folded.find(name, start + 1)
+    return ""
 
 
 def _find_name(hay: str, names: tuple[str, ...]) -> str | None:

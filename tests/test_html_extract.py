@@ -104,7 +104,7 @@ def test_lang_guessed_from_kana_when_not_declared():
 ])
 def test_garbage_never_raises(html):
     page = extract_page(html, BASE)
-    assert set(page) <= {"title", "text", "lang", "image_alts", "forms", "signals"}
+    assert set(page) <= {"title", "text", "lang", "image_alts", "forms", "signals", "markup"}
     parse_page(page)
 
 

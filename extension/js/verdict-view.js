@@ -53,6 +53,9 @@ function evidenceLines(evidence, tr) {
   if (Array.isArray(evidence.asks_for) && evidence.asks_for.length) {
     lines.push(tr('evidenceAsksFor', evidence.asks_for.map((k) => tr(`field_${s(k)}`) || s(k)).join(tr('listSeparator'))));
   }
+  if (Array.isArray(evidence.copied) && evidence.copied.length) {
+    lines.push(tr('evidenceCopied', evidence.copied.map((k) => tr(`markup_${s(k)}`) || s(k)).join(tr('listSeparator'))));
+  }
   // The technique is English text from the helper: shown as is in English, left out in Japanese.
   if (tr.lang === 'en' && s(evidence.technique)) lines.unshift(s(evidence.technique));
   return lines;
