@@ -54,11 +54,19 @@ def lang_of(text: str) -> str:
     return "ja" if cjk >= 30 else "en"
 
 
+def dev_half(source: str) -> str:
+    """The leave-source-out half this part of the corpus was developed with (before `eval --pages` existed)."""
+    return "tune" if int(hashlib.sha1(source.encode()).hexdigest(), 16) % 2 == 0 else "report"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mirror", type=Path, default=Path("/work/.mirror"))
     ap.add_argument("--out", type=Path, default=Path("/work/corpus/pages/scareware"))
     ap.add_argument("--list", type=Path, default=HERE / "scareware_repos.tsv")
+    ap.add_argument("--split", choices=("tune", "report"),
+                    help="the half every page goes to (default: the half it was developed in, by the parity of "
+                         "the SHA-1 of its source)")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     skip = [(re.compile(r["file_pattern"]), r["reason"])
@@ -86,6 +94,7 @@ def main(argv=None) -> int:
             (args.out / name).write_text(html, encoding="utf-8")
             rows.append({"file": name, "label": "scam", "family": "scareware", "lang": lang_of(text),
                          "source": rec["repo"], "served_on": "", "origin": f"{rec['repo']}@{head}:{path}",
+                         "split": args.split or dev_half(rec["repo"]),
                          "description": (rec.get("note") or "tech-support scareware page") +
                          f"; title: {page['title'][:80]}"})
     if GUARD.exists():
@@ -97,7 +106,7 @@ def main(argv=None) -> int:
         print(f"holdout-guard named {len(kept_apart)} page(s); removed", file=sys.stderr)
     with (args.out / "manifest.tsv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=["file", "label", "family", "lang", "source", "served_on", "origin",
-                                           "description"], delimiter="\t", lineterminator="\n")
+                                           "description", "split"], delimiter="\t", lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
     print(f"{len(rows)} pages from {len({r['source'] for r in rows})} repositories -> {args.out}")
