@@ -321,6 +321,17 @@ class Browser:
     def badge(self, tab_id: int) -> str:
         return self.sw_eval(f"chrome.action.getBadgeText({{tabId: {tab_id}}})")
 
+    def page_checks(self, tab_id: int) -> int:
+        """How many times the extension asked the helper about this tab's page (its own session counter)."""
+        return self.sw_eval(f"chrome.storage.session.get('checks:{tab_id}').then(r => r['checks:{tab_id}'] ?? 0)")
+
+    def wait_page_checked(self, tab_id: int, timeout: float = 5) -> None:
+        deadline = time.monotonic() + timeout
+        while self.page_checks(tab_id) < 1:
+            if time.monotonic() > deadline:
+                raise AssertionError("the page was never checked")
+            self.page.wait_for_timeout(50)
+
     def badge_becomes(self, tab_id: int, text: str, timeout: float = 5) -> None:
         """The badge is painted after the navigation commits: wait for it rather than read it once."""
         deadline = time.monotonic() + timeout

@@ -2,7 +2,6 @@
 the page turn suspicious (full screen, alarm audio, speech, history loop, warning text, a card form) and ask
 the helper; on block the extension gives control back first (full screen left, audio stopped, "leave this
 page?" silenced) and then shows the interstitial."""
-import time
 
 import pytest
 
@@ -58,17 +57,11 @@ def test_a_login_form_is_checked_once_not_per_keystroke(browser, site):
     page = browser.page
     browser.goto(site.url("benign-shop.example", "/login.html"))
     tab = browser.tab_id()
-
-    def checks():
-        return browser.sw_eval(f"chrome.storage.session.get('checks:{tab}').then(r => r['checks:{tab}'] ?? 0)")
-    deadline = time.monotonic() + 5
-    while checks() < 1:
-        assert time.monotonic() < deadline, "the password form was never checked"
-        page.wait_for_timeout(50)
+    browser.wait_page_checked(tab)
     page.locator("#u").type("40021337", delay=20)
     page.locator("#p").type("correct horse battery staple", delay=20)
     page.wait_for_timeout(800)
-    assert checks() == 1
+    assert browser.page_checks(tab) == 1
     assert page.url.startswith("http://benign-shop.example")
     assert browser.badge(tab) == ""
 

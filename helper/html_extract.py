@@ -7,7 +7,12 @@ anything: `audio_autoplay`, the number of <audio>/<video autoplay> elements that
 standard library's html.parser, runs no script and fetches nothing. It never raises on bad HTML: truncated, mis-nested or garbage markup gives whatever
 text and forms can be read, and bytes in an unknown or wrong encoding are decoded with replacement characters.
 
-What it cannot see, by design: text and fields that scripts add later, CSS classes that hide things (only the
+Text an inline script writes with a literal is read where the script stands, as a browser shows it:
+`document.write('…')`, and `document.write(name)` after `var name = '…'` in an earlier inline script (scare
+screens write their phone number so: `var bcda = '0101-3026005568 無料通話'` … `document.write(bcda)`). Nothing
+is run: only string literals are read, from the first SCRIPT_READ characters of each inline script.
+
+What it cannot see, by design: other text and fields that scripts add later, CSS classes that hide things (only the
 `hidden` attribute and inline display:none / visibility:hidden count as hidden), images' pixels. Fields inside a
 hidden block are still reported (phishing kits reveal the password step after the e-mail step), but their text
 is not. Input larger than MAX_HTML_CHARS is cut there (a scam page is small; this bounds the parse time).
@@ -42,6 +47,12 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]{0,300}?charset\s*=\s*[\"']?\s*([a-zA-Z0-9_:.\-]{1,40})", re.I)
 _KANA = re.compile("[\u3040-\u30ff]")
 _PRECEDING = 60                                  # characters of text before a field that may be its label
+SCRIPT_READ = 20_000                             # characters of each inline script read for written literals
+_LITERAL = r"""(?:'([^'\\\n]{0,300})'|"([^"\\\n]{0,300})")"""
+_ASSIGN = re.compile(r"(?:var|let|const)\s+([A-Za-z_$][\w$]{0,40})\s*=\s*" + _LITERAL)
+_WRITE = re.compile(r"document\.write(?:ln)?\(([^;()]{0,400})\)")
+_WRITE_PART = re.compile(_LITERAL + r"|([A-Za-z_$][\w$]{0,40})")
+_TAGS = re.compile(r"<[^>]{0,300}>")
 
 
 def _decode(data: bytes) -> str:
@@ -93,6 +104,8 @@ class _Extractor(HTMLParser):
         self.labels_for: dict[str, list[str]] = {}
         self.label_stack: list[tuple[str, list[str], list[_Field]]] = []
         self.autoplay = 0
+        self.script_inline = False
+        self.script_vars: dict[str, str] = {}
         self.markup: dict[str, dict[str, None]] = {k: {} for k in MARKUP_KEYS}
 
     def _markup(self, tag: str, attrs: dict) -> None:
@@ -131,11 +144,31 @@ class _Extractor(HTMLParser):
         if self.in_title:
             self.title.append(data)
             return
+        if self.script_inline and self.stack and self.stack[-1][0] == "script":
+            self._script(data[:SCRIPT_READ])
+            return
         if self.no_text or self.hidden:
             return
         self._emit(data)
         for _for, parts, _fields in self.label_stack:
             parts.append(data)
+
+    def _script(self, code: str) -> None:
+        """The literal text an inline script writes into the page (see the module docstring); nothing runs."""
+        for m in _ASSIGN.finditer(code):
+            if len(self.script_vars) < MAX_ITEMS:
+                self.script_vars[m.group(1)] = m.group(2) if m.group(2) is not None else m.group(3)
+        if self.hidden:
+            return
+        for m in _WRITE.finditer(code):
+            parts = []
+            for p in _WRITE_PART.finditer(m.group(1)):
+                single, double, name = p.groups()
+                parts.append(single if single is not None else double if double is not None
+                             else self.script_vars.get(name, ""))
+            written = _TAGS.sub(" ", "".join(parts))
+            if written.strip():
+                self._emit(f" {written} ")
 
     # -- tags ---------------------------------------------------------------------------------------------------
     def handle_starttag(self, tag: str, attr_list) -> None:
@@ -156,6 +189,8 @@ class _Extractor(HTMLParser):
             alt = " ".join((attrs.get("alt") or attrs.get("aria-label", "")).split())
             if alt and not hidden and not self.hidden and len(self.alts) < MAX_ITEMS:
                 self.alts.append(alt[:500])
+        elif tag == "script":
+            self.script_inline = "src" not in attrs
         elif tag in ("audio", "video") and "autoplay" in attrs and "muted" not in attrs:
             self.autoplay += 1
         elif tag == "form":

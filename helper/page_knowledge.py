@@ -23,6 +23,7 @@ from pathlib import Path
 
 import phonenumbers
 
+from . import page_meaning
 from .knowledge import DataError
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -44,8 +45,11 @@ _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u
 
 
 def normalise(text: str) -> str:
-    """Fullwidth -> ASCII and halfwidth -> fullwidth kana (NFKC on those runs only), lower case, one space."""
+    """Fullwidth -> ASCII and halfwidth -> fullwidth kana (NFKC on those runs only), typographic apostrophes ->
+    "'" ("don’t call"), lower case, one space."""
     text = _WIDE_RUN.sub(lambda m: unicodedata.normalize("NFKC", m.group()), _INVISIBLE.sub("", text))
+    if "\u2019" in text or "\u2018" in text or "\u02bc" in text:     # str.translate is slow on long CJK text
+        text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
     return _SPACES.sub(" ", text.lower())
 
 
@@ -79,6 +83,7 @@ class PageKnowledge:
     field_autocomplete: dict[str, str]
     field_types: dict[str, str]
     field_keywords: tuple[tuple[str, tuple[str, ...]], ...]
+    scare: page_meaning.ScareKnowledge | None = None   # page_scareware.toml [meaning]
     markup_families: tuple[MarkupFamily, ...] = ()
     markup_min_families: int = 2
     lookalike_letters: dict[int, str] | None = None
@@ -170,6 +175,7 @@ def load(data_dir: Path = DATA_DIR) -> PageKnowledge:
             field_types={str(k).lower(): str(v) for k, v in fields["types"].items()},
             field_keywords=tuple((kind, _phrases(kw[kind], f"page_fields.toml keywords.{kind}"))
                                  for kind in kw["order"]),
+            scare=page_meaning.knowledge(tss["meaning"], _phrases),
             markup_families=_markup_families(markup["families"]),
             markup_min_families=int(markup["min_families"]),
             lookalike_letters={ord(k): str(v) for k, v in markup["lookalike_letters"].items() if len(k) == 1},
@@ -370,9 +376,44 @@ class PageView:
 
     @cached_property
     def claim(self) -> str | None:
-        """The first infection/lock claim, on a page that talks about a device or an account at all."""
-        phrase = self.first(self.pk.claims)
-        return phrase if phrase and _find_name(self.blob, self.pk.device_words) else None
+        """The first infection/lock claim, on a page that talks about a device or an account at all: a whole
+        phrase of the data, or one put together from its parts (page_meaning); a claim written only with a
+        participle ("検出された", "infected") counts beside a support number or a locking behaviour."""
+        if not (_find_name(self.blob, self.pk.device_words) or page_meaning.about_a_device(self.blob, self.pk.scare)):
+            return None
+        sk = self.pk.scare
+        phrase = next((p for p in self.pk.claims if p in self.blob and page_meaning.asserted(self.blob, p, sk)), None)
+        if phrase:
+            return phrase
+        found = page_meaning.claim(self.blob, sk)
+        if found and (found.strong or self.support_numbers or self.locking):
+            return found.phrase
+        return None
+
+    @cached_property
+    def support_numbers(self) -> tuple[CallNumber, ...]:
+        """Phone numbers next to a support-line word ("Windows サポート (0101) 81896-28190"): every contact page
+        has them, so they count only beside a claim (helper/detectors/page_scareware.py)."""
+        found: dict[str, CallNumber] = {}
+        for word, window in page_meaning.support_windows(self.blob, self.pk.scare):
+            for number in _numbers(window.translate(_DASHES)):
+                found.setdefault(number[1], CallNumber(word, *number))
+            if len(found) >= 5:
+                break
+        return tuple(found.values())
+
+    @cached_property
+    def call_instruction(self) -> str | None:
+        """An instruction to call, with or without a number (scripts and images write the number)."""
+        return self.first(self.pk.call_instructions)
+
+    @cached_property
+    def fake_scan(self) -> tuple[str, ...]:
+        return page_meaning.scan_phrases(self.blob, self.pk.scare)
+
+    @cached_property
+    def dressing(self) -> str | None:
+        return self.first(self.pk.scare.dressing)
 
     @cached_property
     def call_numbers(self) -> tuple[CallNumber, ...]:

@@ -11,14 +11,15 @@ CASES = [
     ("claim+call+number ja", URL, {"title": "警告", "text": "お使いのPCはウイルスに感染しています。今すぐサポートに電話して"
                                    "ください 050-5812-3974"}, "block",
      {"PAGE_TSS_INFECTION_CLAIM", "PAGE_TSS_CALL_NUMBER"}, {"PAGE_WARNS_ABOUT_SCAMS"}),
-    ("claim alone", URL, {"text": "Your computer is infected with a Trojan horse."}, "allow",
+    # A claim made to you is a warning on its own (quoted scam screens carry nothing else); it blocks with more.
+    ("claim alone", URL, {"text": "Your computer is infected with a Trojan horse."}, "warn",
      {"PAGE_TSS_INFECTION_CLAIM"}, {"PAGE_TSS_CALL_NUMBER", "PAGE_TSS_URGENCY"}),
     ("call+number alone", URL, {"text": "ご予約は今すぐお電話ください 03-5812-3974"}, "allow",
      {"PAGE_TSS_CALL_NUMBER"}, {"PAGE_TSS_INFECTION_CLAIM", "PAGE_TSS_VENDOR_IMPERSONATION"}),
-    ("number listed, not imperative", URL, {"text": "このPCはブロックされました。電話番号: 050-5812-3974"}, "allow",
+    ("number listed, not imperative", URL, {"text": "このPCはブロックされました。電話番号: 050-5812-3974"}, "warn",
      {"PAGE_TSS_INFECTION_CLAIM"}, {"PAGE_TSS_CALL_NUMBER"}),
     ("number far from the instruction", URL,
-     {"text": "パソコンがウイルスに感染しました。今すぐお電話ください。" + "あ" * 300 + " 050-5812-3974"}, "allow",
+     {"text": "パソコンがウイルスに感染しました。今すぐお電話ください。" + "あ" * 300 + " 050-5812-3974"}, "warn",
      {"PAGE_TSS_INFECTION_CLAIM"}, {"PAGE_TSS_CALL_NUMBER"}),
     ("fullwidth digits and katakana dashes", URL,
      {"text": "ＰＣでウイルスが検出されました　今すぐお電話ください　０１２０ー９３８ー４１７"}, "block",
