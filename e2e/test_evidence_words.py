@@ -51,6 +51,7 @@ ROWS = {
     "DOMAIN_BRAND_ABUSED_TLD": url("http://amazonqb.xyz/", ja=["「.xyz」"], en=[".xyz"]),
     "HOST_BRAND_LURE_SUBDOMAIN": url("http://amazon.co.jp.secure-login.xyz/ap/signin", ja=["「secure」"], en=["“secure”"]),
     "HOST_BRAND_IN_SUBDOMAIN": url("http://amazon.example-shop.net/", ja=["example-shop.net"], en=["example-shop.net"]),
+    "HOST_BRAND_ON_MACHINE_NAME": url("http://amazon.1679021.com/", ja=["1679021.com"], en=["1679021.com"]),
     "HOST_DEEP_SUBDOMAINS": url("http://amazon.co.jp.a.b.c.d.e.example-cdn.net/"),
     "HOST_MIXED_SCRIPT": url("http://xn--mazon-3ve.com/", ja=["ロシア語の文字"], en=["a Russian letter"]),
     "HOST_WHOLE_SCRIPT_CONFUSABLE": url("http://xn--80aa0cbo65f.com/", ja=["と読めます"], en=["reads as"]),
@@ -59,7 +60,8 @@ ROWS = {
     "HOST_IP_ADDRESS": url("http://45.76.1.1/amazon.co.jp/", ja=["45.76.1.1"], en=["45.76.1.1"]),
     "HOST_OBFUSCATED_IP": url("http://3232235777/"),
     "HOST_USERINFO_TRICK": url("https://amazon.co.jp@evil.example/", ja=["evil.example"], en=["evil.example"]),
-    "URL_SHORTENER": url("https://bit.ly/3xYz", ja=["bit.ly"], en=["bit.ly"]),
+    # A short link counts only where nobody sees where it goes: a link in a pasted message (the browser follows it).
+    "URL_SHORTENER": url("https://bit.ly/3xYz", pasted=True, ja=["bit.ly"], en=["bit.ly"]),
     "URL_BRAND_IN_PATH": url("http://45.76.1.1/amazon.co.jp/", ja=["/amazon.co.jp/"], en=["/amazon.co.jp/"]),
     "URL_BRAND_PATH_COPIED": url("http://amazon.co.jp.secure-login.xyz/ap/signin", ja=["/ap/signin"], en=["/ap/signin"]),
     "PAGE_TSS_INFECTION_CLAIM": page("tss_locker_ja.html", "https://secure-check-7781.xyz/lock/index.html", LOCKER),
@@ -75,6 +77,13 @@ ROWS = {
     "PAGE_NOTIFICATION_LOOP": page("tss_defender_en.html", "https://defender-alert-x93.web.app/Win/index.html", DEFENDER),
     "PAGE_BRAND_CREDENTIAL_FORM": page("fake_signin_ja.html", "https://www.kaiin-kakunin-center.com/ap/signin",
                                        ja=["パスワード"], en=["password"]),
+    "PAGE_TSS_FAKE_SCAN": page("tss_fake_scan_ja.html", "https://scan-7781.xyz/", ja=["スキャンされたオブジェクト"],
+                               en=["スキャンされたオブジェクト"]),
+    "PAGE_TSS_CALL_INSTRUCTION": page("tss_apple_blocked_en.html", "https://scan-7781.xyz/", ja=["contact apple"],
+                                      en=["contact apple"]),
+    "PAGE_BRAND_MARKUP_COPIED": page("kit_signin_markup_en.html", "https://www.kaiin-7781.com/ap/signin"),
+    "PAGE_BRAND_LOOKALIKE_LETTERS": page("kit_lookalike_title_ja.html", "https://www.kaiin-7781.com/",
+                                         ja=["amаzоn", "ロシア語の文字"], en=["amаzоn", "a Russian letter"]),
     "PAGE_ACCOUNT_LURE": page("prime_lure_ja.html", "https://prime-kaiin-notice.com/m/0e1a"),
     "PAGE_LURE_CALL_TO_ACTION": page("prime_lure_ja.html", "https://prime-kaiin-notice.com/m/0e1a"),
     "PAGE_TEXT_TRUNCATED": {"url": "https://long-page.example/", "text_pad": 60_000, "fixture": "tss_locker_ja.html",
@@ -113,6 +122,9 @@ def reasons_for(helper, row):
     if "message" in row:
         answer = requests.post(helper.url + "/v1/message", json={"text": row["message"]}, timeout=10).json()
         return None, answer["findings"]
+    if row.get("pasted"):
+        answer = requests.post(helper.url + "/v1/message", json={"text": row["url"]}, timeout=10).json()
+        return answer["links"][0]["verdict"], None
     body = {"url": row["url"]}
     if "fixture" in row:
         body["page"] = extract_page((PAGES / row["fixture"]).read_bytes(), row["url"])

@@ -120,6 +120,7 @@ function evidenceLines(evidence, tr, code = '') {
   if (s(e.real_owner)) lines.push(tr('evidenceOwner', s(e.real_owner)));
   if (s(e.punycode)) lines.push(tr('evidencePunycode', s(e.punycode)));
   if (s(e.phrase)) lines.push(tr('evidencePhrase', s(e.phrase).slice(0, 120)));
+  if (code === 'PAGE_BRAND_LOOKALIKE_LETTERS') lines.push(...foreignLetterLines(s(e.phrase), tr));
   else if (Array.isArray(e.phrases) && s(e.phrases[0])) lines.push(tr('evidencePhrase', s(e.phrases[0]).slice(0, 120)));
   if (s(e.number)) lines.push(tr('evidenceNumber', s(e.number)));
   if (s(e.vendor)) lines.push(tr('evidenceVendor', s(e.vendor)));
