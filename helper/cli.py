@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -145,9 +146,8 @@ def _check_html(args, engine) -> int:
 def cmd_serve(args, engine) -> int:
     import logging
 
-    from waitress.server import create_server
-
     from . import create_app
+    from .server import make_server
 
     # waitress warns "Task queue depth is N" whenever a request waits for a free thread: under a burst that is
     # one line per few dozen requests, normal for a 2-thread helper and noise in the user's log.
@@ -157,9 +157,10 @@ def cmd_serve(args, engine) -> int:
         print(f"scamguard serve: refusing to listen on {args.host}: the helper listens on loopback only "
               f"(127.0.0.1, ::1, localhost)", file=sys.stderr)
         return EXIT_INPUT
-    app = create_app({"ENGINE": engine, "LOG_URLS": args.log_urls, "EVIDENCE_PATH": args.evidence_db})
+    app = create_app({"ENGINE": engine, "LOG_URLS": args.log_urls, "EVIDENCE_PATH": args.evidence_db,
+                      "ALLOW_EXTENSIONS": args.allow_extension})
     try:
-        server = create_server(app, host=args.host, port=args.port, threads=args.threads, ident="scamguard")
+        server = make_server(app, args.host, args.port, args.threads)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             print(f"scamguard serve: port {args.port} on {args.host} is already in use. Is the helper already "
@@ -316,6 +317,15 @@ def engine_version() -> str:
     return ENGINE_VERSION
 
 
+def extension_id(text: str) -> str:
+    """A Chromium extension id (32 letters a-p) or a Firefox/Safari extension UUID, alone or as an origin."""
+    ident = text.strip().rstrip("/").split("://", 1)[-1].lower()
+    if not re.fullmatch(r"[a-p]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", ident):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an extension id (32 letters a-p, as chrome://extensions "
+                                         "shows it, or a moz-extension UUID)")
+    return ident
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="scamguard", description="ScamGuard: is this address impersonating Amazon?")
     p.add_argument("--data-dir", help="read brand and phrase data from this folder instead of the built-in one")
@@ -327,6 +337,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=DEFAULT_PORT)
     s.add_argument("--threads", type=int, default=2, help="waitress worker threads (default 2: measured best on 2 cores)")
     s.add_argument("--log-urls", action="store_true", help="log full URLs (off by default, for privacy)")
+    s.add_argument("--allow-extension", metavar="ID", action="append", type=extension_id, default=[],
+                   help="also serve this extension id (a development build); repeatable. ScamGuard's own id, "
+                   "fixed by the key in extension/manifest.json, is always served")
     c = sub.add_parser("check", help="judge URLs (or a saved HTML page) and explain the verdict")
     c.add_argument("urls", nargs="*", help="URLs to check; - reads one per line from stdin")
     c.add_argument("--json", action="store_true", help="one JSON object per input line")
