@@ -297,14 +297,33 @@ def cmd_bench(args, engine) -> int:
     return EXIT_OK
 
 
+EVAL_BUILTIN = """scamguard eval: no corpus named, so this run scores what the repository makes itself: dnstwist permutations
+of the protected domains, the fixture pages in tests/fixtures/pages, and Amazon's own domains
+(helper/data/amazon_owned_domains.tsv). More corpora it reads (see the README's "Detection" section):
+  --shared-data DIR  phish_amazon_urls_2019-2022.tsv (JPCERT/CC's public phishing list, rows naming Amazon:
+                     https://github.com/JPCERTCC/phishurl-list) and benign_domains_tranco_50001-100000.tsv
+                     (ranks 50,001-100,000 of a Tranco list: https://tranco-list.eu/)
+  --input FILE       your own URL<TAB>malicious|benign lines, e.g. made from those two sources yourself
+  --pages DIR        saved pages with an index.toml like tests/fixtures/pages/index.toml"""
+
+
 def cmd_eval(args, engine) -> int:
     import shlex
     import time
 
     from . import evaluation as ev
+    from .knowledge import DATA_DIR
 
     started = time.monotonic()
     families, notes = [], []
+    # Nothing named: what a clone can make by itself, and where the other corpora come from.
+    builtin = not (args.input or args.shared_data or args.dnstwist or args.pages)
+    if builtin:
+        print(EVAL_BUILTIN, file=sys.stderr)
+        families.append(ev.amazon_owned_family(DATA_DIR / "amazon_owned_domains.tsv"))
+        if _dnstwist_version() == "?":
+            print("scamguard eval: dnstwist is not installed (pip install -e '.[eval]'): its families are left out",
+                  file=sys.stderr)
     if args.input:
         try:
             families += ev.user_families(Path(args.input), args.label)
@@ -324,16 +343,16 @@ def cmd_eval(args, engine) -> int:
                   "`amason` or `アマゾン`, or one of its dot/hyphen tokens is one edit or one adjacent swap from "
                   "`amazon`. Rows on Amazon-run hosting are counted apart."]
         families += ev.url_families(data, args.split)
-    if args.shared_data or args.dnstwist:
+    if args.shared_data or args.dnstwist or (builtin and _dnstwist_version() != "?"):
         domains = ev.protected_domains(engine.knowledge)
         notes.append(f"dnstwist {_dnstwist_version()}: every fuzzer that needs no dictionary, on the "
                      f"{len(domains)} genuine domains of Amazon's protected names ({', '.join(domains)}); "
                      "permutations that are themselves Amazon's are left out.")
         families += ev.dnstwist_families(engine.knowledge, domains)
     pages = Path(args.pages) if args.pages else ev.PEERS_DIR.parent / "tests" / "fixtures" / "pages"
-    if (args.shared_data or args.pages) and any((pages / m).exists() for m in ev.PAGE_MANIFESTS):
+    if (args.shared_data or args.pages or builtin) and any((pages / m).exists() for m in ev.PAGE_MANIFESTS):
         families += ev.page_families(pages)
-    elif args.shared_data or args.pages:
+    elif args.shared_data or args.pages or builtin:
         notes.append(f"Page fixtures: pending (no manifest in {pages}).")
         print(f"scamguard eval: no page fixtures manifest in {pages}; that family is left out", file=sys.stderr)
     if not families:
@@ -418,7 +437,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "locale, LC_ALL / LC_MESSAGES / LANG; Japanese for ja_*, else English); --json keeps the API's "
                    "English texts and codes")
     sub.add_parser("rules", help="print the navigation patterns the extension routes to its check page")
-    e = sub.add_parser("eval", help="measure detection on labelled corpora (the shared data and/or your own file)")
+    e = sub.add_parser("eval", help="measure detection on labelled corpora (with no option: what the repository "
+                       "makes itself; the shared data and/or your own file)")
     e.add_argument("--shared-data", help="folder with phish_amazon_urls_2019-2022.tsv and the benign list "
                    "(also runs the dnstwist families and the page fixtures)")
     e.add_argument("--split", choices=("report", "tune"), default="report",

@@ -318,15 +318,19 @@ def url_families(data_dir: Path, split: str = "report") -> list[Family]:
                 benign.append("https://" + r["domain"] + "/")
     out.append(Family("benign popular domains (Tranco)", "benign_domains_tranco_50001-100000.tsv, " +
                       ("ranks 75,000–100,000" if split == "report" else "ranks 50,001–74,999"), False, benign))
+    out.append(amazon_owned_family(data_dir / "amazon_owned_domains.tsv"))
+    return out
+
+
+def amazon_owned_family(path: Path) -> Family:
+    """Amazon's own domains and their www. (the shared copy, or helper/data's, which is the same list)."""
     owned = []
-    for line in (data_dir / "amazon_owned_domains.tsv").read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             d = line.split("\t")[0]
             owned.append("www" + d[1:] if d.startswith("*.") else d)
     urls = [f"https://{d}/" for d in owned] + [f"https://www.{d}/" for d in owned if not d.startswith("www.")]
-    out.append(Family("Amazon's own domains (and their www.)", "amazon_owned_domains.tsv (brand TLDs as www.<tld>)",
-                      False, urls))
-    return out
+    return Family("Amazon's own domains (and their www.)", f"{path.name} (brand TLDs as www.<tld>)", False, urls)
 
 
 def dnstwist_families(knowledge, domains=None) -> list[Family]:
