@@ -22,6 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The extension's Origin: the helper serves only the ids in helper/data/extension_ids.txt.
+ORIGIN = "chrome-extension://" + next(l.strip() for l in (ROOT / "helper" / "data" / "extension_ids.txt")
+                                      .read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#"))
 SHAPES = ("https://amaz0n-{i}.co.jp/ap/signin", "http://secure-{i}.amazon.co.jp.login-{i}.xyz/", "https://shop{i}.example/",
           "http://www.\u0430mazon{i}.com/", "https://amazon-support-{i}.jp/", "http://10.{a}.{b}.{c}/x",
           "https://{i}.s3.amazonaws.com/index.html", "https://news{i}.example.org/article/{i}")
@@ -87,7 +90,7 @@ class Run:
 
     def client(self) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        headers = {"Content-Type": "application/json", "Origin": "chrome-extension://loadtestloadtestloadtestloadtest"}
+        headers = {"Content-Type": "application/json", "Origin": ORIGIN}
         lat = []
         while (i := self.take()) is not None:
             body = {"url": url_for(i)}

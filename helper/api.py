@@ -15,6 +15,10 @@ bp = Blueprint("api", __name__, url_prefix="/v1")
 log = logging.getLogger("scamguard.api")
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://", "safari-web-extension://")
+# What a browser may ask without an Origin. Chromium sends none with an extension's GET to a host it has access
+# to, so ScamGuard's GET and another extension's look the same: from a browser, a GET gets only public answers,
+# and the extension reads the records with POST (which carries its Origin).
+PUBLIC_WITHOUT_ORIGIN = frozenset({"api.health", "api.rules"})
 
 
 def error(status: int, code: str, message: str):
@@ -34,8 +38,19 @@ def refuse_foreign_callers():
     origin = request.headers.get("Origin")
     # A web page's fetch carries its origin; a sandboxed frame sends "null". Only the extension and tools
     # without an Origin (CLI, curl) may ask.
-    if origin is not None and not origin.startswith(EXTENSION_SCHEMES):
+    if origin is None:
+        # Fetch metadata (Sec-Fetch-*) is set by every current browser and cannot be removed by a script: a
+        # request without it is a local tool (CLI, curl), which could read the records file anyway.
+        if "Sec-Fetch-Site" in request.headers and request.endpoint not in PUBLIC_WITHOUT_ORIGIN:
+            return error(403, "forbidden_extension", "a browser request without an Origin gets only /v1/health "
+                         "and /v1/navigation-rules; the ScamGuard extension reads records with POST")
+        return None
+    if not origin.startswith(EXTENSION_SCHEMES):
         return error(403, "forbidden_origin", "web pages may not use the helper; only the ScamGuard extension may")
+    # Any installed extension may send requests to localhost too; the records are ScamGuard's alone.
+    if origin.split("://", 1)[1].lower() not in current_app.config["EXTENSION_IDS"]:
+        return error(403, "forbidden_extension", "only the ScamGuard extension may use the helper; for a "
+                     "development build with another id, start it with: scamguard serve --allow-extension ID")
     return None
 
 
@@ -148,6 +163,7 @@ def evidence_store():
 
 
 @bp.get("/evidence")
+@bp.post("/evidence/list")   # the extension's read: a POST carries its Origin, a GET does not
 def evidence_list():
     return jsonify({"records": _evidence().list(), "settings": _evidence().settings()})
 
@@ -158,8 +174,8 @@ def evidence_one(record_id: int):
     return jsonify(record) if record else error(404, "not_found", "no such record")
 
 
-@bp.get("/evidence/export")
-@bp.get("/evidence/<int:record_id>/export")
+@bp.route("/evidence/export", methods=["GET", "POST"])
+@bp.route("/evidence/<int:record_id>/export", methods=["GET", "POST"])
 def evidence_export(record_id: int | None = None):
     page = _evidence().export_html(record_id)
     if page is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -15,139 +17,202 @@ EXIT_OK, EXIT_INPUT, EXIT_SETUP = 0, 2, 3
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def _print_verdict(url: str, v: dict, out) -> None:
+def _print_verdict(v: dict, say) -> None:
     host = v["host"]
     shown = host["unicode"] if host["unicode"] == host["ascii"] else f"{host['unicode']} ({host['ascii']})"
-    print(f"{v['verdict'].upper():5}  {shown}  score {v['score']} (warn ≥ {v['thresholds']['warn']}, "
-          f"block ≥ {v['thresholds']['block']})", file=out)
+    t = v["thresholds"]
+    print(f"{say(v['verdict']):5}  {shown}  " + say("score", score=v["score"], warn=t["warn"], block=t["block"]))
     for r in v["reasons"]:
-        technique = r["evidence"].get("technique")
-        print(f"   - {r['description']}" + (f" [{technique}]" if technique else "") + f"  ({r['code']})", file=out)
+        # The technique is the detector's English words: shown in English only, as on the interstitial.
+        technique = r["evidence"].get("technique") if say.lang == "en" else None
+        print(f"   - {say.reason(r['code'], r['description'])}" + (f" [{technique}]" if technique else "")
+              + f"  ({r['code']})")
     if v["brand"]:
         b = v["brand"]
-        print(f"   Genuine site: {b['genuine_domain']}. Do not use this link: open the {b['name']} app or type "
-              f"{b['genuine_domain']} yourself. Official help: {b['help_url']}", file=out)
-    elif v["site_owner"] and v["site_owner"]["kind"] == "genuine":
-        print(f"   This is a genuine {v['site_owner']['name']} domain.", file=out)
+        print("   " + say("genuine_site", domain=b["genuine_domain"], name=b["name"], help_url=b["help_url"]))
     elif v["site_owner"]:
-        print(f"   Hosted on {v['site_owner']['name']}'s cloud for one of its customers: not {v['site_owner']['name']} "
-              "speaking.", file=out)
+        owner = v["site_owner"]
+        print("   " + say("genuine_domain" if owner["kind"] == "genuine" else "hosting", name=owner["name"]))
+
+
+def _decoded(raw: bytes) -> tuple[str, bool]:
+    """Text of one input, and whether it was valid UTF-8 (else each invalid byte is U+FFFD)."""
+    try:
+        return raw.decode("utf-8"), True
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace"), False
+
+
+def _argument(text: str) -> tuple[str, bool]:
+    # Arguments the OS gave as bytes that are not UTF-8 arrive as lone surrogates (PEP 383): their bytes again.
+    return _decoded(os.fsencode(text))
+
+
+def _stdin_lines():
+    stream = getattr(sys.stdin, "buffer", None)
+    for line in stream if stream is not None else sys.stdin:
+        raw = line if isinstance(line, bytes) else line.encode("utf-8", "surrogateescape")
+        yield _decoded(raw.rstrip(b"\r\n"))
+
+
+def _print_json(obj: dict) -> None:
+    """One JSON object per line, always UTF-8, whatever the locale says."""
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    line = json.dumps(obj, ensure_ascii=False) + "\n"
+    if out is None:
+        sys.stdout.write(line)
+    else:
+        out.write(line.encode("utf-8"))
+        out.flush()
+
+
+def _invalid_utf8_notice() -> dict:
+    from .cli_text import Words
+    return {"notice": {"code": "invalid_utf8", "message": Words("en")("invalid_utf8")}}   # --json: the API's words
+
+
+def _words(args, given: str = "en"):
+    """--lang, else the locale's language, else the language of what was given (a Japanese message or number)."""
+    from .cli_text import Words, language_from_environment
+    say = Words(args.lang or language_from_environment() or given)
+    if say.missing_reason_texts:
+        print(say("no_reason_text"), file=sys.stderr)
+    return say
 
 
 def cmd_check(args, engine) -> int:
     if args.message or args.phone:
         return _check_message_or_phone(args, engine)
+    say = _words(args)
     if args.html:
-        return _check_html(args, engine)
-    inputs = args.urls
-    if inputs == ["-"] or (not inputs and args.json):
-        inputs = (line.rstrip("\r\n") for line in sys.stdin)
-    elif not inputs:
-        print("scamguard check: give one or more URLs, or - to read one per line from stdin", file=sys.stderr)
+        return _check_html(args, engine, say)
+    if args.url:
+        print("scamguard check: " + say("url_needs_html", url=_argument(args.url)[0]), file=sys.stderr)
+        return EXIT_INPUT
+    if args.urls == ["-"] or (not args.urls and args.json):
+        inputs = _stdin_lines()
+    elif args.urls:
+        inputs = (_argument(u) for u in args.urls)
+    else:
+        print("scamguard check: " + say("need_urls"), file=sys.stderr)
         return EXIT_INPUT
     status = EXIT_OK
-    for raw in inputs:
+    for raw, valid in inputs:
         if args.json and not raw.strip():
             continue
+        notice = {} if valid else _invalid_utf8_notice()
+        if not valid:
+            status = EXIT_INPUT
         try:
             v = engine.verdict(raw, pasted=True)   # a pasted address: nobody sees where a short link goes
         except InputError as exc:
             status = EXIT_INPUT
             if args.json:
-                print(json.dumps({"input": raw, "error": {"code": exc.code, "message": exc.message}},
-                                 ensure_ascii=False), flush=True)
+                _print_json({"input": raw, "error": {"code": exc.code, "message": exc.message}, **notice})
             else:
-                print(f"ERROR  {raw!r}: {exc.message}", file=sys.stderr)
+                print(f"{say('error')}  {raw!r}: {say.input_error(exc.code, exc.message)}", file=sys.stderr)
             continue
         if args.json:
-            print(json.dumps({"input": raw, **v}, ensure_ascii=False), flush=True)
+            _print_json({"input": raw, **v, **notice})
         else:
-            _print_verdict(raw, v, sys.stdout)
+            if notice:
+                print(say("invalid_utf8"), file=sys.stderr)
+            _print_verdict(v, say)
     return status
 
 
 def _check_message_or_phone(args, engine) -> int:
+    from .cli_text import looks_japanese
     from .evidence import EvidenceStore
     from .message import check_message
     from .phone import check_number
 
     store = EvidenceStore(args.evidence_db)
+    text = _argument(args.phone)[0] if args.phone else ""
+    if args.message:
+        try:
+            text = (sys.stdin.buffer.read() if args.message == "-" else Path(args.message).read_bytes()).decode(
+                "utf-8", errors="replace")
+        except OSError as exc:
+            print("scamguard check: " + _words(args)("cannot_read", file=args.message, why=exc.strerror),
+                  file=sys.stderr)
+            return EXIT_INPUT
     try:
-        if args.phone:
-            result = check_number(args.phone, engine, store)
-        else:
-            try:
-                raw = sys.stdin.buffer.read() if args.message == "-" else Path(args.message).read_bytes()
-            except OSError as exc:
-                print(f"scamguard check: cannot read {args.message}: {exc.strerror}", file=sys.stderr)
-                return EXIT_INPUT
-            result = check_message(raw.decode("utf-8", errors="replace"), engine, store)
+        result = check_number(text, engine, store) if args.phone else check_message(text, engine, store)
     except InputError as exc:
-        print(f"scamguard check: {exc.message}", file=sys.stderr)
+        print("scamguard check: " + _words(args).input_error(exc.code, exc.message), file=sys.stderr)
         return EXIT_INPUT
+    japanese = result.get("region") == "JP" if args.phone else looks_japanese(text)
+    say = _words(args, "ja" if japanese else "en")
+    lang = say.lang
     if args.json:
-        print(json.dumps(result, ensure_ascii=False))
+        _print_json(result)
         return EXIT_OK
-    lang = "ja" if any("\u3040" <= ch <= "\u9fff" for ch in (args.message and raw.decode("utf-8", "replace")
-                                                                 or "")) else "en"
     if args.phone:
-        lang = "ja" if result["region"] == "JP" else "en"
         print(f"{result['display']}  ({result['e164']}, {result['type']})")
         print("   " + result["summary"][lang])
         for seen in result["seen_on_blocked_pages"][:5]:
             print(f"   - {seen['time']}  {seen['address']}")
     else:
-        print(f"{result['verdict'].upper():5}  message  score {result['score']}")
+        t = result["thresholds"]
+        print(f"{say(result['verdict']):5}  {say('message')}  " + say("score", score=result["score"], warn=t["warn"],
+                                                                      block=t["block"]))
         print("   " + result["advice"][lang])
         for f in result["findings"]:
-            print(f"   - {f['description']}  ({f['code']})")
+            print(f"   - {say.reason(f['code'], f['description'])}  ({f['code']})")
         for link in result["links"]:
             v = link.get("verdict")
-            print(f"   link  {link['url']}  " + (f"{v['verdict']} {v['score']}" if v else link["error"]["message"]))
+            print(f"   {say('link')}  {link['url']}  " + (f"{say(v['verdict'])} {v['score']}" if v
+                                                          else say.input_error(link["error"]["code"],
+                                                                               link["error"]["message"])))
         for ph in result["phones"]:
-            print(f"   phone {ph['e164']}" + ("  (seen on a blocked page)" if ph["seen_on_blocked_pages"] else ""))
+            print(f"   {say('phone')} {ph['e164']}" + (f"  {say('seen_on_blocked_page')}"
+                                                       if ph["seen_on_blocked_pages"] else ""))
         for s in result["senders"]:
-            print(f"   from  {s['display_name'] + ' ' if s['display_name'] else ''}<{s['address']}>  ({s['kind']})")
+            print(f"   {say('sender')}  {s['display_name'] + ' ' if s['display_name'] else ''}<{s['address']}>  "
+                  f"({s['kind']})")
     route = result["official_route"]
     print("   " + route["steps"][lang])
     if route.get("tracking_url"):
-        print(f"   Tracking: type {route['tracking_url']} yourself." if lang == "en"
-              else f"   追跡: {route['tracking_url']} を自分で入力してください。")
-    print("   #9110 (police consultation) / 188 (consumer hotline)" if lang == "en"
-          else "   相談: 警察相談専用電話 #9110 / 消費者ホットライン 188")
+        print("   " + say("tracking", url=route["tracking_url"]))
+    print("   " + say("where_to_talk"))
     return EXIT_OK
 
 
-def _check_html(args, engine) -> int:
+def _check_html(args, engine, say) -> int:
     from .html_extract import extract_page   # the page-check module; imported only when asked for
 
     if not args.url:
-        print("scamguard check --html: also give --url, the address the page was saved from", file=sys.stderr)
+        print("scamguard check " + say("html_needs_url"), file=sys.stderr)
         return EXIT_INPUT
+    url, valid = _argument(args.url)
     try:
         data = sys.stdin.buffer.read() if args.html == "-" else Path(args.html).read_bytes()
     except OSError as exc:
-        print(f"scamguard check: cannot read {args.html}: {exc.strerror}", file=sys.stderr)
+        print("scamguard check: " + say("cannot_read", file=args.html, why=exc.strerror), file=sys.stderr)
         return EXIT_INPUT
     try:
-        page = extract_page(data, args.url)
-        v = engine.verdict(args.url, page)
+        page = extract_page(data, url)
+        v = engine.verdict(url, page)
     except InputError as exc:
-        print(f"scamguard check: {exc.message}", file=sys.stderr)
+        print("scamguard check: " + say.input_error(exc.code, exc.message), file=sys.stderr)
         return EXIT_INPUT
+    notice = {} if valid else _invalid_utf8_notice()
     if args.json:
-        print(json.dumps({"input": args.url, **v}, ensure_ascii=False))
+        _print_json({"input": url, **v, **notice})
     else:
-        _print_verdict(args.url, v, sys.stdout)
-    return EXIT_OK
+        if notice:
+            print(say("invalid_utf8"), file=sys.stderr)
+        _print_verdict(v, say)
+    return EXIT_INPUT if notice else EXIT_OK
 
 
 def cmd_serve(args, engine) -> int:
     import logging
 
-    from waitress.server import create_server
-
     from . import create_app
+    from .server import make_server
 
     # waitress warns "Task queue depth is N" whenever a request waits for a free thread: under a burst that is
     # one line per few dozen requests, normal for a 2-thread helper and noise in the user's log.
@@ -157,9 +222,10 @@ def cmd_serve(args, engine) -> int:
         print(f"scamguard serve: refusing to listen on {args.host}: the helper listens on loopback only "
               f"(127.0.0.1, ::1, localhost)", file=sys.stderr)
         return EXIT_INPUT
-    app = create_app({"ENGINE": engine, "LOG_URLS": args.log_urls, "EVIDENCE_PATH": args.evidence_db})
+    app = create_app({"ENGINE": engine, "LOG_URLS": args.log_urls, "EVIDENCE_PATH": args.evidence_db,
+                      "ALLOW_EXTENSIONS": args.allow_extension})
     try:
-        server = create_server(app, host=args.host, port=args.port, threads=args.threads, ident="scamguard")
+        server = make_server(app, args.host, args.port, args.threads)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             print(f"scamguard serve: port {args.port} on {args.host} is already in use. Is the helper already "
@@ -231,16 +297,35 @@ def cmd_bench(args, engine) -> int:
     return EXIT_OK
 
 
+EVAL_BUILTIN = """scamguard eval: no corpus named, so this run scores what the repository makes itself: dnstwist permutations
+of the protected domains, the fixture pages in tests/fixtures/pages, and Amazon's own domains
+(helper/data/amazon_owned_domains.tsv). More corpora it reads (see the README's "Detection" section):
+  --shared-data DIR  phish_amazon_urls_2019-2022.tsv (JPCERT/CC's public phishing list, rows naming Amazon:
+                     https://github.com/JPCERTCC/phishurl-list) and benign_domains_tranco_50001-100000.tsv
+                     (ranks 50,001-100,000 of a Tranco list: https://tranco-list.eu/)
+  --input FILE       your own URL<TAB>malicious|benign lines, e.g. made from those two sources yourself
+  --pages DIR        saved pages with an index.toml like tests/fixtures/pages/index.toml"""
+
+
 def cmd_eval(args, engine) -> int:
     import shlex
     import time
 
     from . import evaluation as ev
+    from .knowledge import DATA_DIR
 
     started = time.monotonic()
     if args.pages and _is_page_corpus(Path(args.pages)):
         return _eval_page_corpus(args, engine)
     families, notes = [], []
+    # Nothing named: what a clone can make by itself, and where the other corpora come from.
+    builtin = not (args.input or args.shared_data or args.dnstwist or args.pages)
+    if builtin:
+        print(EVAL_BUILTIN, file=sys.stderr)
+        families.append(ev.amazon_owned_family(DATA_DIR / "amazon_owned_domains.tsv"))
+        if _dnstwist_version() == "?":
+            print("scamguard eval: dnstwist is not installed (pip install -e '.[eval]'): its families are left out",
+                  file=sys.stderr)
     if args.input:
         try:
             families += ev.user_families(Path(args.input), args.label)
@@ -260,16 +345,16 @@ def cmd_eval(args, engine) -> int:
                   "`amason` or `アマゾン`, or one of its dot/hyphen tokens is one edit or one adjacent swap from "
                   "`amazon`. Rows on Amazon-run hosting are counted apart."]
         families += ev.url_families(data, args.split)
-    if args.shared_data or args.dnstwist:
+    if args.shared_data or args.dnstwist or (builtin and _dnstwist_version() != "?"):
         domains = ev.protected_domains(engine.knowledge)
         notes.append(f"dnstwist {_dnstwist_version()}: every fuzzer that needs no dictionary, on the "
                      f"{len(domains)} genuine domains of Amazon's protected names ({', '.join(domains)}); "
                      "permutations that are themselves Amazon's are left out.")
         families += ev.dnstwist_families(engine.knowledge, domains)
     pages = Path(args.pages) if args.pages else ev.PEERS_DIR.parent / "tests" / "fixtures" / "pages"
-    if (args.shared_data or args.pages) and any((pages / m).exists() for m in ev.PAGE_MANIFESTS):
+    if (args.shared_data or args.pages or builtin) and any((pages / m).exists() for m in ev.PAGE_MANIFESTS):
         families += ev.page_families(pages)
-    elif args.shared_data or args.pages:
+    elif args.shared_data or args.pages or builtin:
         notes.append(f"Page fixtures: pending (no manifest in {pages}).")
         print(f"scamguard eval: no page fixtures manifest in {pages}; that family is left out", file=sys.stderr)
     if not families:
@@ -347,6 +432,15 @@ def engine_version() -> str:
     return ENGINE_VERSION
 
 
+def extension_id(text: str) -> str:
+    """A Chromium extension id (32 letters a-p) or a Firefox/Safari extension UUID, alone or as an origin."""
+    ident = text.strip().rstrip("/").split("://", 1)[-1].lower()
+    if not re.fullmatch(r"[a-p]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", ident):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an extension id (32 letters a-p, as chrome://extensions "
+                                         "shows it, or a moz-extension UUID)")
+    return ident
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="scamguard", description="ScamGuard: is this address impersonating Amazon?")
     p.add_argument("--data-dir", help="read brand and phrase data from this folder instead of the built-in one")
@@ -358,6 +452,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=DEFAULT_PORT)
     s.add_argument("--threads", type=int, default=2, help="waitress worker threads (default 2: measured best on 2 cores)")
     s.add_argument("--log-urls", action="store_true", help="log full URLs (off by default, for privacy)")
+    s.add_argument("--allow-extension", metavar="ID", action="append", type=extension_id, default=[],
+                   help="also serve this extension id (a development build); repeatable. ScamGuard's own id, "
+                   "fixed by the key in extension/manifest.json, is always served")
     c = sub.add_parser("check", help="judge URLs (or a saved HTML page) and explain the verdict")
     c.add_argument("urls", nargs="*", help="URLs to check; - reads one per line from stdin")
     c.add_argument("--json", action="store_true", help="one JSON object per input line")
@@ -367,8 +464,12 @@ def build_parser() -> argparse.ArgumentParser:
                    "numbers, senders and lures; nothing is fetched")
     c.add_argument("--phone", metavar="NUMBER", help="a phone number: was it seen on a blocked page, and the "
                    "official way to reach Amazon instead")
+    c.add_argument("--lang", choices=("ja", "en"), help="the language of everything printed (default: the "
+                   "locale, LC_ALL / LC_MESSAGES / LANG; Japanese for ja_*, else English); --json keeps the API's "
+                   "English texts and codes")
     sub.add_parser("rules", help="print the navigation patterns the extension routes to its check page")
-    e = sub.add_parser("eval", help="measure detection on labelled corpora (the shared data and/or your own file)")
+    e = sub.add_parser("eval", help="measure detection on labelled corpora (with no option: what the repository "
+                       "makes itself; the shared data and/or your own file)")
     e.add_argument("--shared-data", help="folder with phish_amazon_urls_2019-2022.tsv and the benign list "
                    "(also runs the dnstwist families and the page fixtures)")
     e.add_argument("--split", choices=("report", "tune"), default="report",
@@ -387,15 +488,25 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--report", metavar="DIR", help="write DIR/EVALUATION.md and its PNG plots")
     e.add_argument("--no-plots", action="store_true", help="with --report: tables only (no matplotlib needed)")
     e.add_argument("--quiet", action="store_true", help="no progress lines")
-    b = sub.add_parser("bench", help="measure speed: in-process µs per verdict and verdicts/s over loopback HTTP")
-    b.add_argument("--shared-data", help="folder with the shared corpora (real hosts to time); else generated")
-    b.add_argument("--urls", type=int, default=20000)
-    b.add_argument("--repeat", type=int, default=200, help="verdicts per page size")
-    b.add_argument("--threads", type=int, nargs="+", default=[4, 8], help="waitress thread counts to compare")
-    b.add_argument("--clients", type=int, default=4)
-    b.add_argument("--seconds", type=float, default=5.0)
-    b.add_argument("--rate", type=float, help="fixed offered load (requests/s in total); default: as fast as possible")
-    b.add_argument("--no-http", action="store_true")
+    b = sub.add_parser("bench", help="measure speed: in-process µs per verdict and verdicts/s over loopback HTTP",
+                       description="Times verdicts in this process (URLs alone, then URLs with a 100 KB and a 1 MB "
+                       "page), then over loopback HTTP against the real helper process (`serve`) and a bare Flask "
+                       "endpoint served the same way, then the helper's memory after many verdicts. Nothing leaves "
+                       "the machine. Results print as they come; --report writes them as Markdown.")
+    b.add_argument("--shared-data", metavar="DIR", help="folder with the shared corpora: real benign and phishing "
+                   "hosts to time; without it, generated lookalike URLs")
+    b.add_argument("--urls", type=int, default=20000, metavar="N", help="how many different URLs to time (each "
+                   "judged once in process; the first 5,000 are sent over HTTP; default %(default)s)")
+    b.add_argument("--repeat", type=int, default=200, metavar="N", help="verdicts per page size (100 KB, 1 MB; default "
+                   "%(default)s)")
+    b.add_argument("--threads", type=int, nargs="+", default=[4, 8], metavar="N",
+                   help="waitress thread counts to compare, one helper process each (default 4 8; serve's own default is 2)")
+    b.add_argument("--clients", type=int, default=4, metavar="N", help="client connections sending requests at "
+                   "the same time (keep-alive; the client runs on the same cores as the helper; default %(default)s)")
+    b.add_argument("--seconds", type=float, default=5.0, help="how long each HTTP run lasts (default %(default)s)")
+    b.add_argument("--rate", type=float, help="fixed offered load (requests/s in total, spread over the clients), "
+                   "plus one unthrottled run; default: as fast as possible")
+    b.add_argument("--no-http", action="store_true", help="in-process timings only (no helper process, no HTTP)")
     b.add_argument("--rss-verdicts", type=int, default=100_000, metavar="N",
                    help="helper RSS at rest and after N verdicts over HTTP (0: skip)")
     b.add_argument("--report", metavar="FILE", help="write the results as Markdown (docs/PERFORMANCE.md)")

@@ -343,15 +343,8 @@ def url_families(data_dir: Path, split: str = "report", owned_file: Path | None 
         out.append(Family("benign popular hostnames with subdomains (Cisco Umbrella)",
                           f"benign_hosts_umbrella_dev.tsv, the {split} half by registrable domain "
                           "(evaluation.umbrella_half)", False, [f"https://{h}/" for h in hosts]))
-    owned = set()
-    for path in (data_dir / "amazon_owned_domains.tsv", owned_file or Path(__file__).parent / "data" / "amazon_owned_domains.tsv"):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith("#"):
-                d = line.split("\t")[0]
-                owned.add("www" + d[1:] if d.startswith("*.") else d)
-    urls = [f"https://{d}/" for d in sorted(owned)] + [f"https://www.{d}/" for d in sorted(owned) if not d.startswith("www.")]
-    out.append(Family("Amazon's own domains (and their www.)", "amazon_owned_domains.tsv, the shared one and the helper's "
-                      "(brand TLDs as www.<tld>)", False, urls))
+    out.append(amazon_owned_family(data_dir / "amazon_owned_domains.tsv",
+                                   owned_file or Path(__file__).parent / "data" / "amazon_owned_domains.tsv"))
     amazon_hosts = data_dir / "amazon_hosts_umbrella_dev.tsv"
     if amazon_hosts.exists():
         with open(amazon_hosts, encoding="utf-8") as fh:
@@ -359,6 +352,19 @@ def url_families(data_dir: Path, split: str = "report", owned_file: Path | None 
         out.append(Family("Amazon's own hosts (Cisco Umbrella)", "amazon_hosts_umbrella_dev.tsv, every row (a must-be-0 "
                           "check, not tuned on)", False, [f"https://{h}/" for h in hosts]))
     return out
+
+
+def amazon_owned_family(*paths: Path) -> Family:
+    """Amazon's own domains and their www., from one or more lists (the shared copy and helper/data's)."""
+    owned = set()
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                d = line.split("\t")[0]
+                owned.add("www" + d[1:] if d.startswith("*.") else d)
+    urls = [f"https://{d}/" for d in sorted(owned)] + [f"https://www.{d}/" for d in sorted(owned) if not d.startswith("www.")]
+    names = " and ".join(dict.fromkeys(p.name for p in paths))
+    return Family("Amazon's own domains (and their www.)", f"{names} (brand TLDs as www.<tld>)", False, urls)
 
 
 def dnstwist_families(knowledge, domains=None) -> list[Family]:

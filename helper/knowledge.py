@@ -77,6 +77,11 @@ def _read_lines(path: Path) -> list[str]:
     return [l.strip() for l in text.splitlines() if l.strip() and not l.startswith("#")]
 
 
+def extension_ids(data_dir: Path = DATA_DIR) -> frozenset[str]:
+    """The ids of the browser extensions the helper serves (extension_ids.txt)."""
+    return frozenset(_read_lines(data_dir / "extension_ids.txt"))
+
+
 def _read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))

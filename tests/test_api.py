@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from conftest import SCAMGUARD_ORIGIN
 from helper import create_app
 
 
@@ -11,7 +12,7 @@ def client(engine):
     return create_app({"ENGINE": engine}).test_client()
 
 
-EXT = {"Origin": "chrome-extension://abcdefghijklmnopabcdefghijklmnop"}
+EXT = {"Origin": SCAMGUARD_ORIGIN}
 
 
 def post(client, body, headers=None, content_type="application/json"):

@@ -9,6 +9,14 @@ import pytest
 from helper.cli import main
 
 
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch):
+    """These tests read the English output; what is printed follows the locale (tests/test_cli_words.py)."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+
+
 def test_check_explains_in_plain_words(capsys):
     assert main(["check", "http://amaz0n.co.jp/"]) == 0
     out = capsys.readouterr().out

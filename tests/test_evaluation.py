@@ -116,3 +116,23 @@ def test_url_families_split_2023_by_month_and_umbrella_by_registrable(tmp_path):
         sites = {u.split(".", 1)[1] for u in half}
         assert all(ev.umbrella_half(s.rstrip("/")) == ev.umbrella_half(next(iter(sites)).rstrip("/")) for s in sites)
     assert fams["tune"]["Amazon's own hosts (Cisco Umbrella)"].items == ["https://x.amazon.dev/"]
+
+
+def test_eval_runs_out_of_the_box_and_says_where_more_data_comes_from(monkeypatch, capsys):
+    # A clone has no ../shared/data: with no option, eval scores what the repository makes (dnstwist on one
+    # domain here, to keep the test short; the command runs all protected domains).
+    from helper import cli
+    monkeypatch.setattr(ev, "protected_domains", lambda knowledge: ["amazon.co.jp"])
+    assert cli.main(["eval", "--quiet"]) == 0
+    out, err = capsys.readouterr()
+    assert "Amazon's own domains" in out and "dnstwist addition" in out and "page fixtures, scam pages" in out
+    assert "https://github.com/JPCERTCC/phishurl-list" in err and "https://tranco-list.eu/" in err
+    assert "--input FILE" in err
+
+
+def test_eval_out_of_the_box_without_dnstwist_says_so(monkeypatch, capsys):
+    from helper import cli
+    monkeypatch.setattr(cli, "_dnstwist_version", lambda: "?")
+    assert cli.main(["eval", "--quiet"]) == 0
+    out, err = capsys.readouterr()
+    assert "dnstwist is not installed" in err and "dnstwist" not in out and "Amazon's own domains" in out

@@ -3,6 +3,7 @@ import base64
 
 import pytest
 
+from conftest import SCAMGUARD_ORIGIN
 from helper import create_app
 from helper.context import InputError
 from helper.evidence import EvidenceStore, default_path, validate_record
@@ -100,7 +101,7 @@ def test_api(engine, tmp_path):
     assert client.delete(f"/v1/evidence/{rid}").status_code == 404
     assert client.delete("/v1/evidence").get_json() == {"deleted": 0}
     assert client.get("/v1/evidence", headers={"Origin": "https://evil.example"}).status_code == 403
-    assert client.get("/v1/evidence", headers={"Origin": "chrome-extension://abc"}).status_code == 200
+    assert client.get("/v1/evidence", headers={"Origin": SCAMGUARD_ORIGIN}).status_code == 200
 
 
 def test_phones_from_page_text_are_kept_but_not_the_text(store):

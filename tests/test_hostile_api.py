@@ -6,10 +6,11 @@ import socket
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from conftest import SCAMGUARD_ORIGIN
 from helper import create_app
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-EXT = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+EXT = SCAMGUARD_ORIGIN
 
 
 @pytest.fixture(scope="module")

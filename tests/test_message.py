@@ -111,7 +111,7 @@ def test_cli(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("SCAMGUARD_EVIDENCE_DB", str(tmp_path / "e.sqlite3"))
     f = tmp_path / "m.txt"
     f.write_text(PRIME_MAIL, encoding="utf-8")
-    assert main(["check", "--message", str(f)]) == 0
+    assert main(["check", "--lang", "en", "--message", str(f)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("BLOCK") and "amazon.co.jp" in out and "188" in out
     assert main(["check", "--message", str(f), "--json"]) == 0

@@ -55,9 +55,11 @@ export const checkPhone = (base, number) => request(base, '/v1/phone', send('POS
 export const keepRecord = (base, record) => request(base, '/v1/evidence', send('POST', record));
 export const addScreenshot = (base, id, screenshot) =>
   request(base, recordPath(id) + '/screenshot', send('PUT', {screenshot}), CHECK_TIMEOUT_MS);
-export const listRecords = (base) => request(base, '/v1/evidence', {}, CHECK_TIMEOUT_MS);
+// Reads are POSTs: only a POST carries the extension's Origin, which the helper checks (a GET carries none).
+export const listRecords = (base) => request(base, '/v1/evidence/list', {method: 'POST'}, CHECK_TIMEOUT_MS);
 /** One record (id) or all of them (no id). */
 export const deleteRecords = (base, id) => request(base, recordPath(id), {method: 'DELETE'}, CHECK_TIMEOUT_MS);
-export const exportRecords = (base, id) => request(base, recordPath(id) + '/export', {}, CHECK_TIMEOUT_MS, 'text');
+export const exportRecords = (base, id) =>
+  request(base, recordPath(id) + '/export', {method: 'POST'}, CHECK_TIMEOUT_MS, 'text');
 export const setKeepRecords = (base, keep) =>
   request(base, '/v1/evidence/settings', send('PUT', {keep_records: Boolean(keep)}));

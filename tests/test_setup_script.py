@@ -1,0 +1,27 @@
+"""scripts/setup installs Debian packages lean: only what is missing, without recommended packages."""
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.skipif(not shutil.which("bash"), reason="needs bash")
+def test_setup_installs_missing_packages_without_recommends(tmp_path):
+    log = tmp_path / "apt.log"
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    # A stand-in apt-get that records its arguments and stops the script at the install (nothing is installed).
+    for name in ("apt-get", "sudo"):
+        (fake / name).write_text('#!/bin/sh\n[ "$(basename "$0")" = sudo ] && exec "$@"\n'
+                                 f'echo "$*" >> {log}\ncase "$*" in *install*) exit 1;; esac\n')
+        (fake / name).chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}", "SCAMGUARD_CHROMIUM": str(tmp_path / "no-chromium")}
+    r = subprocess.run(["bash", "scripts/setup", "--browser"], cwd=ROOT, env=env, capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode != 0 and "installing chromium" in r.stderr
+    install = [line.split() for line in log.read_text().splitlines() if " install " in f" {line} "]
+    assert install and "--no-install-recommends" in install[0] and install[0][-1] == "chromium"
