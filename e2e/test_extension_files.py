@@ -27,5 +27,8 @@ def test_manifest_permissions_are_the_documented_ones():
     manifest = json.loads((EXTENSION / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(manifest["permissions"]) == sorted(
         ["declarativeNetRequestWithHostAccess", "webNavigation", "tabs", "storage"])
-    assert "web_accessible_resources" not in manifest          # no web page may open or frame our pages
+    # Only the detour's check page is reachable from web pages (their links must end on it), and only at its
+    # per-session dynamic address: no page can probe for the extension or open the interstitial itself.
+    assert manifest["web_accessible_resources"] == [
+        {"resources": ["check.html"], "matches": ["<all_urls>"], "use_dynamic_url": True}]
     assert "frame-ancestors 'none'" in manifest["content_security_policy"]["extension_pages"]

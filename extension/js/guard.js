@@ -7,7 +7,7 @@ import {Msg, senderAllowed} from './messages.js';
 import * as records from './records.js';
 import {compileMatchers, detourRules, passRule, PASS_FIRST, trustRules, DETOUR_LAST, TRUST_FIRST, TRUST_LAST}
   from './rules.js';
-import {hostOf, webUrl} from './urls.js';
+import {boundedUrl, hostOf, webUrl} from './urls.js';
 
 const CACHE_TTL_MS = 10 * 60 * 1000;
 const RULES_REFRESH_MS = 10 * 60 * 1000;
@@ -54,6 +54,16 @@ async function refreshNavRulesFromHelper(force = false) {
   if (current?.version !== answer.body.version) await installNavRules(answer.body);
 }
 
+/** The detour rules are installed and lead to this session's check page. Its address carries a dynamic id
+ *  (web_accessible_resources with use_dynamic_url: pages cannot probe for it) that changes with every browser
+ *  session, while dynamic rules persist: rules pointing at an old id would end page-started navigations on
+ *  Chromium's error page. */
+async function detourRulesCurrent() {
+  const detours = (await dnr.dynamicRules()).filter((r) => r.id <= DETOUR_LAST);
+  const target = extensionUrl('check.html') + '?u=';
+  return detours.length > 0 && detours.every((r) => r.action?.redirect?.regexSubstitution?.startsWith(target));
+}
+
 const syncTrustRules = () => serially(syncTrustRulesNow);
 
 async function syncTrustRulesNow() {
@@ -64,8 +74,7 @@ async function syncTrustRulesNow() {
 /** One readiness promise: rules in place (the bundled copy when the helper is away), trust rules in sync. */
 export async function init() {
   const nav = await navRules();
-  const installed = (await dnr.dynamicRules()).some((r) => r.id <= DETOUR_LAST);
-  if (!installed || !(await local.get('navRules', null))) await installNavRules(nav);
+  if (!(await detourRulesCurrent()) || !(await local.get('navRules', null))) await installNavRules(nav);
   else matcher = compileMatchers(nav);
   await syncTrustRules();
   refreshNavRulesFromHelper().catch(() => {});
@@ -82,7 +91,8 @@ async function setHelperOnline(online) {
 }
 
 /** {status: 'allow'|'warn'|'block'|'offline', verdict?} for a URL (and page, which bypasses the cache). */
-export async function judge(url, page = null) {
+export async function judge(fullUrl, page = null) {
+  const url = boundedUrl(fullUrl);
   const key = 'v:' + url;
   if (!page) {
     const hit = await session.get(key, null);
