@@ -167,6 +167,7 @@
   chrome.runtime.onMessage.addListener((message, sender, reply) => {
     if (sender.id !== chrome.runtime.id || sender.tab) return false;   // the service worker only
     if (message?.what === 'collect') { reply({page: collect()}); return false; }
+    if (message?.what === 'recheck') { lastShape = ''; clearTimeout(timer); evaluate(); reply({ok: true}); return false; }
     if (message?.what === 'release') {
       window.dispatchEvent(new CustomEvent('scamguard:release'));
       try { if (document.fullscreenElement) document.exitFullscreen().catch(() => {}); } catch { /* not full screen */ }

@@ -4,7 +4,7 @@ export const Msg = Object.freeze({
   // from content scripts (any web page can drive these, so they only ever make a page look *more* suspicious)
   PAGE_CHECK: 'pageCheck',           // {page}: the collector saw something suspicious
   // from the extension's own pages only
-  CHECK_NAVIGATION: 'checkNavigation', // check.html: {url} → {action: 'continue'|'block'}
+  CHECK_NAVIGATION: 'checkNavigation', // check.html: {url, unchecked?} → {action: 'continue'|'block'|'offline'}
   BLOCK_INFO: 'blockInfo',           // blocked.html: → the verdict that blocked this tab
   PROCEED: 'proceed',                // blocked.html: {url, mode: 'once'|'always'}
   BACK_TO_SAFETY: 'backToSafety',    // blocked.html: leave for the previous page or a new tab
@@ -18,6 +18,7 @@ export const Msg = Object.freeze({
   // from the service worker to a content script
   COLLECT: 'collect',                // → {page}
   RELEASE: 'release',                // give control back: leave full screen, stop audio, silence dialogs
+  RECHECK: 'recheck',                // the helper is back: look at the page shape again (it was not judged)
 });
 
 export const CONTENT_SCRIPT_MESSAGES = new Set([Msg.PAGE_CHECK]);
