@@ -253,8 +253,10 @@ USER_PROTECTIONS = ["--disable-popup-blocking", "--disable-ipc-flooding-protecti
 
 class Browser:
     def __init__(self, pw, helper_url: str | None, extension: bool = True, lang: str = "en-US",
-                 user_protections: bool = False):
-        self.profile = tempfile.mkdtemp(prefix="scamguard-e2e-")
+                 user_protections: bool = False, profile: str | None = None):
+        # A profile passed in outlives this browser (a restart test opens it again); its owner removes it.
+        self.own_profile = profile is None
+        self.profile = profile or tempfile.mkdtemp(prefix="scamguard-e2e-")
         args = list(BROWSER_ARGS) + [f"--lang={lang}"]
         if extension:
             args += [f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"]
@@ -344,7 +346,8 @@ class Browser:
         try:
             self.ctx.close()
         finally:
-            shutil.rmtree(self.profile, ignore_errors=True)
+            if self.own_profile:
+                shutil.rmtree(self.profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -27,8 +27,10 @@ def test_manifest_permissions_are_the_documented_ones():
     manifest = json.loads((EXTENSION / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(manifest["permissions"]) == sorted(
         ["declarativeNetRequestWithHostAccess", "webNavigation", "tabs", "storage"])
-    # No web page may open or frame our pages, except the in-tab notice bar (notice.html), which the notice
-    # content script frames; its address changes every session (use_dynamic_url), so a page cannot guess it.
-    assert manifest["web_accessible_resources"] == [{"resources": ["notice.html"], "matches": ["http://*/*", "https://*/*"],
-                                                     "use_dynamic_url": True}]
+    # Web pages may reach two of our pages, each only at its per-session dynamic address (use_dynamic_url), so no
+    # page can probe for the extension or open the interstitial itself: the detour's check page (their links must end
+    # on it) and the in-tab notice bar (notice.html), which the notice content script frames.
+    assert manifest["web_accessible_resources"] == [
+        {"resources": ["notice.html"], "matches": ["http://*/*", "https://*/*"], "use_dynamic_url": True},
+        {"resources": ["check.html"], "matches": ["<all_urls>"], "use_dynamic_url": True}]
     assert "frame-ancestors http: https:" in manifest["content_security_policy"]["extension_pages"]

@@ -12,6 +12,8 @@ navigation.onBeforeNavigate(whenReady(onBeforeNavigate));
 navigation.onCommitted(whenReady(onCommitted));
 tabs.onRemoved(whenReady(onTabRemoved));
 runtime.onInstalled(whenReady(onInstalled));
+// Wakes the worker when the browser starts, so init() points the detour rules at this session's check page.
+runtime.onStartup(whenReady(() => {}));
 runtime.onMessage((message, sender, reply) => {
   ready.then(() => handleMessage(message, sender))
     .then(reply, (error) => reply({error: String(error?.message ?? error)}));

@@ -419,6 +419,19 @@ def _eval_page_corpus(args, engine) -> int:
     return EXIT_OK
 
 
+def cmd_autostart(args, engine) -> int:
+    from .autostart import AutostartError, install
+    try:
+        entry = install(args.port, enable=args.enable)
+    except AutostartError as exc:
+        print(f"scamguard: {exc}", file=sys.stderr)
+        return EXIT_SETUP
+    print(f"wrote {entry.path}")
+    if not args.enable:
+        print("switch it on with: " + " ".join(entry.enable))
+    return EXIT_OK
+
+
 def _dnstwist_version() -> str:
     try:
         import dnstwist
@@ -510,6 +523,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--rss-verdicts", type=int, default=100_000, metavar="N",
                    help="helper RSS at rest and after N verdicts over HTTP (0: skip)")
     b.add_argument("--report", metavar="FILE", help="write the results as Markdown (docs/PERFORMANCE.md)")
+    a = sub.add_parser("autostart", help="start the helper with your session and restart it when it dies "
+                       "(systemd user unit, LaunchAgent or scheduled task)")
+    a.add_argument("--port", type=int, default=DEFAULT_PORT)
+    a.add_argument("--enable", action="store_true", help="also switch it on now (runs the service manager's command)")
     return p
 
 
@@ -524,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"scamguard: {exc}", file=sys.stderr)
         return EXIT_SETUP
     commands = {"serve": cmd_serve, "check": cmd_check, "rules": cmd_rules, "bench": cmd_bench,
-                "eval": cmd_eval}
+                "eval": cmd_eval, "autostart": cmd_autostart}
     try:
         return commands[args.command](args, engine)
     except BrokenPipeError:

@@ -38,6 +38,28 @@
     'address-level1': 'address', 'address-level2': 'address',
   };
   const SENSITIVE = new Set(['password', 'card_number', 'card_expiry', 'card_cvc', 'otp']);
+  // Amazon's own first sign-in step asks only for the e-mail address or phone number: such a field is worth a
+  // check when the page shows the brand (every newsletter box is not).
+  const SIGN_IN_STEP = new Set(['account', 'phone']);
+  const BRAND_SHOWN = /amazon|アマゾン|ａｍａｚｏｎ/i;
+
+  // ---- what the user sees beyond the light DOM (issue 12) ----
+
+  /** Every shadow root in the page, open and closed (an extension may reach closed ones), nested ones too. */
+  function shadowRoots(root = document, found = []) {
+    for (const el of root.querySelectorAll('*')) {
+      const shadow = el.shadowRoot ?? chrome.dom?.openOrClosedShadowRoot?.(el);
+      if (shadow) { found.push(shadow); shadowRoots(shadow, found); }
+    }
+    return found;
+  }
+
+  const scopes = () => [document, ...shadowRoots()];
+  const shadowText = (roots, visible) => roots.map((r) => [...r.children]
+    .map((c) => (visible ? c.innerText : c.textContent) ?? '').join('\n')).join('\n');
+
+  /** A type=text box the page masks with CSS is a password box as far as the user can tell. */
+  const maskedByCss = (el) => getComputedStyle(el).getPropertyValue('-webkit-text-security') in {disc: 1, circle: 1, square: 1};
 
   function labelText(el) {
     const parts = [el.name, el.id, el.placeholder, el.getAttribute('aria-label'), el.title];
@@ -50,7 +72,7 @@
   function fieldKind(el) {
     const type = (el.type || '').toLowerCase();
     if (['hidden', 'submit', 'button', 'reset', 'image', 'checkbox', 'radio', 'file'].includes(type)) return null;
-    if (type === 'password') return 'password';
+    if (type === 'password' || ((type === 'text' || type === '') && el.matches('input') && maskedByCss(el))) return 'password';
     const auto = (el.autocomplete || '').toLowerCase().split(/\s+/).pop();
     if (AUTOCOMPLETE_KINDS[auto]) return AUTOCOMPLETE_KINDS[auto];
     if (type === 'email') return 'account';
@@ -62,7 +84,7 @@
 
   function collectForms() {
     const groups = new Map();
-    for (const el of document.querySelectorAll('input, select, textarea')) {
+    for (const el of scopes().flatMap((scope) => [...scope.querySelectorAll('input, select, textarea')])) {
       const kind = fieldKind(el);
       if (!kind) continue;
       const form = el.form;
@@ -110,11 +132,14 @@
   function collect() {
     const body = document.body;
     if (body && getComputedStyle(body).cursor === 'none' && !signals.cursor_hidden) signals.cursor_hidden = 1;
+    const roots = shadowRoots();
+    const text = (body?.innerText ?? '') + (roots.length ? '\n' + shadowText(roots, true) : '');
     return {
       title: document.title || '',
-      text: (body?.innerText ?? '').slice(0, MAX_TEXT),
+      text: text.slice(0, MAX_TEXT),
       lang: document.documentElement.lang || '',
-      image_alts: [...document.images].map((img) => img.alt).filter(Boolean).slice(0, 200),
+      image_alts: [document, ...roots].flatMap((r) => [...r.querySelectorAll('img[alt]')].map((img) => img.alt))
+        .filter(Boolean).slice(0, 200),
       forms: collectForms(),
       signals: {...signals},
       markup: collectMarkup(),
@@ -135,11 +160,16 @@
    *  purpose (textContent, no layout): it runs after DOM changes; the full page is collected only on a change. */
   function shapeNow() {
     const forms = collectForms();
-    const sensitive = forms.flatMap((f) => f.fields).filter((k) => SENSITIVE.has(k));
-    // textContent first (no layout); only if it has warning words, confirm they are visible (innerText).
     const body = document.body;
-    const warning = WARNING_TEXT.test(document.title || '') || (WARNING_TEXT.test((body?.textContent ?? '').slice(0, 50000))
-      && WARNING_TEXT.test((body?.innerText ?? '').slice(0, 50000)));
+    const roots = shadowRoots();
+    const plain = (body?.textContent ?? '').slice(0, 50000) + (roots.length ? shadowText(roots, false).slice(0, 50000) : '');
+    const kinds = forms.flatMap((f) => f.fields);
+    const brand = kinds.some((k) => SIGN_IN_STEP.has(k)) && (BRAND_SHOWN.test(document.title || '') || BRAND_SHOWN.test(plain)
+      || [document, ...roots].some((r) => [...r.querySelectorAll('img[alt]')].some((img) => BRAND_SHOWN.test(img.alt))));
+    const sensitive = kinds.filter((k) => SENSITIVE.has(k) || (brand && SIGN_IN_STEP.has(k)));
+    // textContent first (no layout); only if it has warning words, confirm they are visible (innerText).
+    const warning = WARNING_TEXT.test(document.title || '') || (WARNING_TEXT.test(plain)
+      && WARNING_TEXT.test((body?.innerText ?? '').slice(0, 50000) + (roots.length ? shadowText(roots, true).slice(0, 50000) : '')));
     const behaviour = Object.entries(shapeSignals()).map(([k, v]) => `${k}:${bucket(v)}`).sort();
     const copy = !!document.querySelector(BRAND_COPY_TRIGGER);
     if (!sensitive.length && !warning && !behaviour.length && !copy) return '';
@@ -201,6 +231,7 @@
   chrome.runtime.onMessage.addListener((message, sender, reply) => {
     if (sender.id !== chrome.runtime.id || sender.tab) return false;   // the service worker only
     if (message?.what === 'collect') { reply({page: collect()}); return false; }
+    if (message?.what === 'recheck') { lastShape = ''; clearTimeout(timer); evaluate(); reply({ok: true}); return false; }
     if (message?.what === 'release') {
       window.dispatchEvent(new CustomEvent('scamguard:release'));
       try { if (document.fullscreenElement) document.exitFullscreen().catch(() => {}); } catch { /* not full screen */ }

@@ -31,6 +31,8 @@ export const tabs = {
   navigate: (tabId, url) => chrome.tabs.update(tabId, {url}),
   create: (url) => chrome.tabs.create({url}),
   send: (tabId, message, frameId = 0) => chrome.tabs.sendMessage(tabId, message, {frameId}).catch(() => null),
+  all: () => chrome.tabs.query({}),
+  sendAllFrames: (tabId, message) => chrome.tabs.sendMessage(tabId, message).catch(() => null),
   goBack: (tabId) => chrome.tabs.goBack(tabId),
   // Drops the page from memory without running it (the tab and its history stay): the tab's id afterwards.
   discard: (tabId) => chrome.tabs.discard(tabId).then((tab) => tab?.id ?? tabId, () => tabId),

@@ -7,7 +7,7 @@ import {Msg, senderAllowed} from './messages.js';
 import * as records from './records.js';
 import {compileMatchers, detourRules, passRule, PASS_FIRST, trustRules, DETOUR_LAST, TRUST_FIRST, TRUST_LAST}
   from './rules.js';
-import {hostOf, webUrl} from './urls.js';
+import {boundedUrl, hostOf, webUrl} from './urls.js';
 
 const CACHE_TTL_MS = 10 * 60 * 1000;
 const RULES_REFRESH_MS = 10 * 60 * 1000;
@@ -54,6 +54,16 @@ async function refreshNavRulesFromHelper(force = false) {
   if (current?.version !== answer.body.version) await installNavRules(answer.body);
 }
 
+/** The detour rules are installed and lead to this session's check page. Its address carries a dynamic id
+ *  (web_accessible_resources with use_dynamic_url: pages cannot probe for it) that changes with every browser
+ *  session, while dynamic rules persist: rules pointing at an old id would end page-started navigations on
+ *  Chromium's error page. */
+async function detourRulesCurrent() {
+  const detours = (await dnr.dynamicRules()).filter((r) => r.id <= DETOUR_LAST);
+  const target = extensionUrl('check.html') + '?u=';
+  return detours.length > 0 && detours.every((r) => r.action?.redirect?.regexSubstitution?.startsWith(target));
+}
+
 const syncTrustRules = () => serially(syncTrustRulesNow);
 
 async function syncTrustRulesNow() {
@@ -64,8 +74,7 @@ async function syncTrustRulesNow() {
 /** One readiness promise: rules in place (the bundled copy when the helper is away), trust rules in sync. */
 export async function init() {
   const nav = await navRules();
-  const installed = (await dnr.dynamicRules()).some((r) => r.id <= DETOUR_LAST);
-  if (!installed || !(await local.get('navRules', null))) await installNavRules(nav);
+  if (!(await detourRulesCurrent()) || !(await local.get('navRules', null))) await installNavRules(nav);
   else matcher = compileMatchers(nav);
   await syncTrustRules();
   refreshNavRulesFromHelper().catch(() => {});
@@ -78,11 +87,53 @@ const detoured = async (url) => (matcher ??= compileMatchers(await navRules()))(
 async function setHelperOnline(online) {
   const was = await session.get('helperOnline', null);
   if (was !== online) await session.set('helperOnline', online);
-  if (online && was === false) refreshNavRulesFromHelper(true).catch(() => {});
+  if (online && was === false) {
+    refreshNavRulesFromHelper(true).catch(() => {});
+    recheckTabsLeftUnchecked().catch(() => {});
+  }
+  if (!online) watchForHelper();
+}
+
+// ---- the helper away and back (issue 12) ----------------------------------------------------------------
+
+const HELPER_PROBE_MS = 1000;
+let watching = false;   // a loop in this worker's life only; a restarted worker starts it on its next failure
+
+/** While the helper is away, ask it every second; its return is noticed within about a second (each round also
+ *  touches storage, which keeps the worker alive for the loop). */
+async function watchForHelper() {
+  if (watching) return;
+  watching = true;
+  try {
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, HELPER_PROBE_MS));
+      if ((await session.get('helperOnline', null)) !== false) return;
+      if ((await helper.health(await helperUrl())).ok) return await setHelperOnline(true);
+    }
+  } finally {
+    watching = false;
+  }
+}
+
+/** Tabs that loaded while the helper was away were never judged: judge their address now, and have every frame
+ *  look at its page again (a suspicious shape asks for a verdict as usual). */
+async function recheckTabsLeftUnchecked() {
+  for (const tab of await tabs.all()) {
+    const state = await tabState(tab.id);
+    if (state?.status !== 'offline' || !webUrl(tab.url) || state.url !== tab.url) continue;
+    const result = await judge(tab.url);
+    if (result.status === 'block' && !(await proceededOnce(tab.id, hostOf(tab.url)))) {
+      await showBlocked(tab.id, tab.url, result, 'navigation');
+      continue;
+    }
+    await setTabState(tab.id, tab.url, result);
+    await tabs.sendAllFrames(tab.id, {what: Msg.RECHECK});
+  }
 }
 
 /** {status: 'allow'|'warn'|'block'|'offline', verdict?} for a URL (and page, which bypasses the cache). */
-export async function judge(url, page = null) {
+export async function judge(fullUrl, page = null) {
+  const url = boundedUrl(fullUrl);
   const key = 'v:' + url;
   if (!page) {
     const hit = await session.get(key, null);
@@ -233,7 +284,8 @@ export async function onTabRemoved(tabId) {
 
 // ---- messages -------------------------------------------------------------------------------------------
 
-async function checkNavigation(tabId, url) {
+/** `unchecked`: the user chose to open a lookalike-shaped address the helper could not judge (once). */
+async function checkNavigation(tabId, url, unchecked = false) {
   const target = webUrl(url);
   if (!target) return {action: 'refuse'};
   const host = target.hostname;
@@ -248,6 +300,9 @@ async function checkNavigation(tabId, url) {
     return {action: 'block', blocked: blockedPageUrl(target.href)};
   }
   await setTabState(tabId, target.href, result);
+  // Fail safe: with the helper away a lookalike-shaped address waits on the check page (which keeps asking)
+  // unless the user opens it anyway.
+  if (result.status === 'offline' && !unchecked) return {action: 'offline'};
   await addPass(tabId, host, result.status === 'offline' || result.status === 'unchecked');
   return {action: 'continue'};
 }
@@ -379,7 +434,7 @@ export async function handleMessage(message, sender) {
       const {url, frame} = checkedPage(sender);
       return pageCheck(tabId, url, sanitisePage(message.page), frame);
     }
-    case Msg.CHECK_NAVIGATION: return checkNavigation(tabId, message.url);
+    case Msg.CHECK_NAVIGATION: return checkNavigation(tabId, message.url, message.unchecked === true);
     case Msg.BLOCK_INFO: return blockInfo(tabId, message.url);
     case Msg.PROCEED: return proceed(tabId, message.url, message.mode === 'always' ? 'always' : 'once');
     case Msg.BACK_TO_SAFETY: return backToSafety(tabId, Boolean(message.canGoBack));

@@ -5,7 +5,7 @@ export const Msg = Object.freeze({
   PAGE_CHECK: 'pageCheck',           // {page}: the collector saw something suspicious
   NOTICE_QUERY: 'noticeQuery',       // top page loaded: → {mode}: which in-tab notice it shows, if any
   // from the extension's own pages only
-  CHECK_NAVIGATION: 'checkNavigation', // check.html: {url} → {action: 'continue'|'block'}
+  CHECK_NAVIGATION: 'checkNavigation', // check.html: {url, unchecked?} → {action: 'continue'|'block'|'offline'}
   BLOCK_INFO: 'blockInfo',           // blocked.html: → the verdict that blocked this tab
   PROCEED: 'proceed',                // blocked.html: {url, mode: 'once'|'always'}
   BACK_TO_SAFETY: 'backToSafety',    // blocked.html: leave for the previous page or a new tab
@@ -25,6 +25,7 @@ export const Msg = Object.freeze({
   RELEASE: 'release',                // give control back: leave full screen, stop audio, silence dialogs
   SHOW_NOTICE: 'showNotice',         // {mode}: put the in-tab notice on the top page
   HIDE_NOTICE: 'hideNotice',
+  RECHECK: 'recheck',                // the helper is back: look at the page shape again (it was not judged)
 });
 
 export const CONTENT_SCRIPT_MESSAGES = new Set([Msg.PAGE_CHECK, Msg.NOTICE_QUERY]);

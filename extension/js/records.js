@@ -5,6 +5,7 @@
 // warning or closing the tab throws it away.
 import {session, tabs} from './ext.js';
 import * as helper from './helper-client.js';
+import {boundedUrl} from './urls.js';
 
 export const MAX_SHOT_BYTES = 2 * 1024 * 1024;     // the helper's limit for a decoded PNG
 const MAX_PAGE_TEXT = 100_000;                      // what the helper searches for phone numbers (not stored)
@@ -23,7 +24,7 @@ export async function recordBlock(base, tabId, url, verdict, {page = null, captu
 }
 
 async function keep(base, tabId, url, verdict, page, frameUrl) {
-  const answer = await helper.keepRecord(base, {url, frame_url: String(frameUrl ?? ''), verdict,
+  const answer = await helper.keepRecord(base, {url: boundedUrl(url), frame_url: frameUrl ? boundedUrl(frameUrl) : '', verdict,
                                                 title: String(page?.title ?? ''),
                                                 page_text: String(page?.text ?? '').slice(0, MAX_PAGE_TEXT)});
   const state = answer.ok ? {url, id: answer.body?.id ?? null, why: answer.body?.why ?? ''}

@@ -1,0 +1,149 @@
+"""The commonest path of all: a lookalike link in a web page (webmail, a chat, a search result) — a navigation the
+page starts, not the address bar. The detour's check page is reachable from such navigations only through its
+per-session dynamic address (web_accessible_resources with use_dynamic_url), so it still ends on our interstitial
+with the official route and a record, not on Chromium's ERR_BLOCKED_BY_CLIENT page, and no page can probe for
+the extension. Also: a pop-up, an auto-posted form, a redirect, and addresses padded past the helper's 8 KB."""
+import re
+import shutil
+import tempfile
+import time
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+import requests
+
+from e2e.support import Browser
+
+BLOCKED = r"^chrome-extension://[a-z]+/blocked\.html\?u="
+MAIL = "hikari-mail.example"
+OFFICIAL_HELP = re.compile(r"^https://www\.amazon\.(co\.jp|com)/gp/help/customer/contact-us$")
+
+
+def lure(site, to: str, how: str = "") -> str:
+    return site.url(MAIL, "/webmail-lure.html?to=" + quote(to, safe="") + (f"&how={how}" if how else ""))
+
+
+def assert_interstitial(page, target: str | None = None):
+    page.locator(".reasons li[data-code]").first.wait_for()
+    assert OFFICIAL_HELP.match(page.locator("#help").get_attribute("href"))
+    if target is not None:
+        assert parse_qs(urlsplit(page.url).query)["u"][0] == target
+
+
+@pytest.mark.parametrize("how", ["link", "short", "post", "script", "meta"])
+def test_lookalike_reached_from_a_web_page_ends_on_the_interstitial(browser, site, helper, how):
+    """`link`: the user clicks it; `short`: the click goes through a short link that answers 302; `post`: the page
+    posts a form to the lookalike on load; `script`/`meta`: the page sends itself there on load."""
+    host = f"amazon-co-jp.{how}-verify.net"
+    target = site.url(host, "/ap/signin")
+    page = browser.page
+    browser.goto(site.url(MAIL, "/benign.html"))                 # where the user was before the mail
+    browser.goto(lure(site, target, how if how in ("post", "script", "meta") else ""))
+    if how in ("link", "short"):
+        page.locator("#" + how).click()
+    browser.wait_url(page, BLOCKED)
+    assert_interstitial(page, target)
+    assert site.count(host) == 0
+    if how == "short":
+        assert site.count_path(MAIL, "/go") == 1
+    if how == "link":
+        # A record for a consultation, like any other block ...
+        deadline = time.monotonic() + 5
+        while not [r for r in requests.get(helper.url + "/v1/evidence", timeout=5).json()["records"]
+                   if r["address"] == target]:
+            assert time.monotonic() < deadline, "the clicked lookalike left no record"
+            time.sleep(0.1)
+        # ... and "back to safety" returns to the mail the link was in.
+        page.locator("#back").click()
+        browser.wait_url(page, rf"^http://{re.escape(MAIL)}:\d+/webmail-lure\.html")
+
+
+@pytest.mark.parametrize("how", ["open", "newtab"])
+def test_lookalike_opened_in_a_new_tab_by_a_page_ends_on_the_interstitial(browser, site, how):
+    """`open`: window.open() from a button; `newtab`: a target=_blank link."""
+    host = f"amazon-co-jp.{how}-verify.net"
+    target = site.url(host, "/ap/signin")
+    browser.goto(lure(site, target))
+    with browser.ctx.expect_page() as opened:
+        browser.page.locator("#" + how).click()
+    popup = opened.value
+    browser.wait_url(popup, BLOCKED)
+    assert_interstitial(popup, target)
+    assert site.count(host) == 0
+
+
+def test_an_innocent_lookalike_shaped_link_continues_once(browser, site):
+    """The patterns are broad (amazing-deals…): a clicked link the helper allows opens with exactly one request
+    and leaves no check page in history."""
+    host = "amazing-deals-click.com"
+    target = site.url(host, "/benign.html")
+    page = browser.page
+    browser.goto(lure(site, target))
+    page.locator("#link").click()
+    browser.wait_url(page, "^" + re.escape(target) + "$")
+    page.wait_for_load_state("load")
+    assert page.title() == "Corner Bookshop"
+    assert site.count_path(host, "/benign.html") == 1
+    page.go_back()
+    browser.wait_url(page, rf"^http://{re.escape(MAIL)}:\d+/webmail-lure\.html")
+
+
+@pytest.mark.parametrize("pad", ["query", "fragment"])
+def test_an_address_padded_past_8_kb_is_still_judged(browser, site, pad):
+    """The helper takes at most 8 KB of address; the extension judges the host and a bounded part of the rest."""
+    filler = "a8f3" * 2600                                          # 10,400 characters
+    host = f"amazon-co-jp.long-{pad}.account-verify.net"
+    target = site.url(host, "/ap/signin" + ("?session=" if pad == "query" else "#") + filler)
+    page = browser.page
+    browser.goto(lure(site, target))
+    page.locator("#link").click()
+    browser.wait_url(page, BLOCKED)
+    page.locator(".reasons li[data-code]").first.wait_for()
+    assert site.count(host) == 0
+
+
+def test_a_fake_sign_in_whose_address_is_padded_past_8_kb_is_still_checked(browser, site):
+    """No lookalike in the name: the page check judges the page with a bounded address too."""
+    host = "long-qx7k2v-jp.top"
+    browser.goto(lure(site, site.url(host, "/signin.html?ref=" + "z9" * 5000)))
+    browser.page.locator("#link").click()
+    browser.wait_url(browser.page, BLOCKED, timeout=12)
+    browser.page.locator(".reasons li[data-code]").first.wait_for()
+    codes = browser.page.locator(".reasons li[data-code]").evaluate_all("els => els.map(e => e.dataset.code)")
+    assert "PAGE_BRAND_CREDENTIAL_FORM" in codes, codes
+
+
+def test_the_check_page_cannot_be_probed_by_a_page_and_survives_a_browser_restart(pw, helper, site):
+    """The check page is reachable only at a dynamic address: a page asking for it at the extension's fixed id
+    learns nothing. That address changes with every browser session while the detour rules persist: after a
+    restart a clicked lookalike must still end on the interstitial."""
+    profile = tempfile.mkdtemp(prefix="scamguard-e2e-restart-")
+    try:
+        first = Browser(pw, helper.url, profile=profile)
+        ext_id = first.ext_id
+        dynamic = first.sw_eval("chrome.runtime.getURL('check.html')")
+        assert ext_id not in dynamic
+        first.goto(site.url(MAIL, "/benign.html"))
+        probe = first.page.evaluate("""async (urls) => {
+            const out = [];
+            for (const url of urls) out.push(await fetch(url).then(r => 'read ' + r.status, () => 'refused'));
+            return out;
+        }""", [f"chrome-extension://{ext_id}/check.html", f"chrome-extension://{ext_id}/blocked.html",
+               f"chrome-extension://{ext_id}/manifest.json"])
+        assert probe == ["refused"] * 3, probe
+        first.close()
+        second = Browser(pw, helper.url, profile=profile)
+        try:
+            assert second.ext_id == ext_id
+            renewed = second.sw_eval("chrome.runtime.getURL('check.html')") != dynamic
+            target = site.url("amazon-co-jp.restart-verify.net", "/ap/signin")
+            second.goto(lure(site, target))
+            second.page.locator("#link").click()
+            second.wait_url(second.page, BLOCKED)
+            assert_interstitial(second.page, target)
+            assert site.count("amazon-co-jp.restart-verify.net") == 0
+            assert renewed, "the check page kept its dynamic address across the restart"
+        finally:
+            second.close()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
