@@ -15,6 +15,10 @@ export const Msg = Object.freeze({
   UNTRUST: 'untrust',                // options: {host}
   RECORD_STATE: 'recordState',       // blocked.html: {url} → the evidence record of this block
   KEEP_SCREENSHOT: 'keepScreenshot', // blocked.html: {url} → add the held picture of the page to the record
+  REMOTE_NOTICE: 'remoteNotice',     // remote-notice.html: {url} → which tool, stronger or not (issue 16)
+  REMOTE_CONTINUE: 'remoteContinue', // remote-notice.html: {url, mode: 'once'|'never'}
+  REMOTE_SETTINGS: 'remoteSettings', // popup/options: → the tool list and the notice settings
+  SET_REMOTE_SETTINGS: 'setRemoteSettings', // popup/options: {off?, skip?}
   // from the service worker to a content script
   COLLECT: 'collect',                // → {page}
   RELEASE: 'release',                // give control back: leave full screen, stop audio, silence dialogs
@@ -24,6 +28,7 @@ export const CONTENT_SCRIPT_MESSAGES = new Set([Msg.PAGE_CHECK]);
 export const EXTENSION_PAGE_MESSAGES = new Set([
   Msg.CHECK_NAVIGATION, Msg.BLOCK_INFO, Msg.PROCEED, Msg.BACK_TO_SAFETY, Msg.TAB_STATE, Msg.CHECK_NOW,
   Msg.GET_SETTINGS, Msg.SET_SETTINGS, Msg.UNTRUST, Msg.RECORD_STATE, Msg.KEEP_SCREENSHOT,
+  Msg.REMOTE_NOTICE, Msg.REMOTE_CONTINUE, Msg.REMOTE_SETTINGS, Msg.SET_REMOTE_SETTINGS,
 ]);
 
 /** Which sender may send `message`: 'extension' pages (their URL is ours), 'content' scripts, or nobody. */
