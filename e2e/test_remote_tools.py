@@ -246,3 +246,26 @@ def test_navigation_cost_with_the_notice_rules_on_and_off(pw, helper, site):
     METRICS["median navigation to a benign local page, remote-control notice on (ms)"] = round(on_ms, 1)
     METRICS["median navigation to a benign local page, remote-control notice off (ms)"] = round(off_ms, 1)
     METRICS["ratio notice on/off"] = round(on_ms / off_ms, 2)
+
+
+def test_notice_speaks_japanese_and_refuses_what_it_was_not_for(browser, site):
+    page = browser.page
+    page.goto(browser.ext_url("options.html"))
+    page.evaluate("chrome.runtime.sendMessage({what: 'setSettings', lang: 'ja'})")
+    open_in(browser, page, site, "remotedesktop.google.com", "/support")
+    notice_shown(browser, page, "Chrome Remote Desktop")
+    assert page.locator("#rt-headline").inner_text() == "警告画面や電話の相手に、これをインストールするよう言われましたか?"
+    assert "電話を切ってください" in page.inner_text("main") and page.evaluate("document.documentElement.lang") == "ja"
+    page.screenshot(path=str(SCREENSHOTS / "remote-notice-ja.png"))
+    # "Continue" goes only to a listed tool's page, only over http(s); pages may not ask for it at all.
+    for bad in ("javascript:alert(1)", "https://benign-shop.example/", "data:text/html,x"):
+        assert page.evaluate(f"chrome.runtime.sendMessage({{what: 'remoteContinue', url: {json.dumps(bad)}}})") == {"ok": False}
+    refused = page.evaluate("""async () => {
+        const {senderAllowed} = await import('/js/messages.js');
+        const origin = location.origin + '/';
+        const content = {tab: {id: 7}, url: 'https://anydesk.com/', id: 'x', origin: 'https://anydesk.com'};
+        return ['remoteContinue', 'setRemoteSettings', 'remoteNotice'].map((what) => senderAllowed({what}, content, origin));
+    }""")
+    assert refused == [False, False, False]
+    page.locator("#rt-leave").click()
+    browser.wait_url(page, r"^chrome-extension://[a-z]+/safe\.html$")
