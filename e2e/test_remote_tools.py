@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from e2e.support import EXTENSION, METRICS, SCREENSHOTS, Browser, poll
+from e2e.test_prenavigation import navigation_ms
 
 DOC = json.loads((EXTENSION / "rules" / "remote-tools.json").read_text(encoding="utf-8"))
 NOTICE = r"^chrome-extension://[a-z]+/remote-notice\.html\?u="
@@ -214,14 +215,6 @@ def test_strength_rules(browser):
         return [s([scare], 9), s([old], 9), s([other], 9), s([other], 2), s([other], 9, 2), s([], 9)];
     }""")
     assert got == ["recent", None, None, "this_tab", "opener", None]
-
-
-def navigation_ms(b: Browser, site, i: int) -> float:
-    start = time.perf_counter()
-    b.page.goto(site.url("benign-shop.example", f"/benign.html?r={i}"), wait_until="load")
-    elapsed = (time.perf_counter() - start) * 1000
-    assert b.page.title() == "Corner Bookshop"
-    return elapsed
 
 
 def test_navigation_cost_with_the_notice_rules_on_and_off(pw, helper, site):

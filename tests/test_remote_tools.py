@@ -7,6 +7,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helper import create_app, remote_tools
 from helper.cli import main
@@ -221,3 +223,29 @@ def test_reason_is_translated():
         messages = json.loads((Path(__file__).resolve().parent.parent / "extension" / "_locales" / lang /
                                "messages.json").read_text(encoding="utf-8"))
         assert messages["reason_MSG_REMOTE_TOOL"]["message"].strip()
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=40),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                     max_leaves=12)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.fixed_dictionaries({}, optional={"tool": _JSON | st.sampled_from(["anydesk", "teamviewer"]),
+                                                "url": _JSON | st.sampled_from(["https://anydesk.com/downloads",
+                                                                                "https://get.teamviewer.com/%00",
+                                                                                "http://[::1/", "https://a:99999/"]),
+                                                "kind": _JSON}) | _JSON)
+def test_random_steps_get_json_and_never_a_500(step_client, body):
+    client, rid = step_client
+    r = client.post(f"/v1/evidence/{rid}/steps", json=body)
+    assert r.status_code in (201, 400, 409, 415) and r.is_json
+    assert r.status_code == 201 or "code" in r.get_json()["error"]
+
+
+@pytest.fixture(scope="module")
+def step_client(tmp_path_factory):
+    from helper.engine import Engine
+    client = create_app({"ENGINE": Engine(), "EVIDENCE_PATH": tmp_path_factory.mktemp("steps") / "e.sqlite3"}).test_client()
+    rid = client.post("/v1/evidence", json={"url": "https://a.example/", "verdict": BLOCK}).get_json()["id"]
+    return client, rid
