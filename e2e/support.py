@@ -129,6 +129,7 @@ class Site:
         self.requests: Counter[str] = Counter()
         self.paths: Counter[tuple[str, str]] = Counter()
         self.events: dict[str, list[dict]] = defaultdict(list)
+        self.served_as: dict[str, str] = {}     # path -> fixture file, for paths that are not a fixture's name
         self.lock = threading.Lock()
         site = self
 
@@ -191,7 +192,7 @@ class Site:
             return LOGO, "image/svg+xml"
         if path == "/__log":
             return b"", "text/plain"
-        name = path.strip("/")
+        name = self.served_as.get(path, path.strip("/"))
         if re.fullmatch(r"[a-z0-9-]+\.(html|js)", name) and (FIXTURES / name).is_file():
             kind = "text/html; charset=utf-8" if name.endswith(".html") else "text/javascript"
             return (FIXTURES / name).read_bytes(), kind

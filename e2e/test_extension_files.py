@@ -16,6 +16,15 @@ def test_bundled_navigation_rules_match_the_helper():
     assert bundled == json.loads(out)
 
 
+def test_bundled_remote_tools_match_the_helper():
+    """The remote-control notice's tool list (issue 16), installed before the helper has answered.
+    If this fails: python -m helper remote-tools > extension/rules/remote-tools.json"""
+    out = subprocess.run([sys.executable, "-m", "helper", "remote-tools"], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    bundled = json.loads((EXTENSION / "rules" / "remote-tools.json").read_text(encoding="utf-8"))
+    assert bundled == json.loads(out)
+
+
 def test_locales_have_the_same_messages():
     ja = json.loads((EXTENSION / "_locales" / "ja" / "messages.json").read_text(encoding="utf-8"))
     en = json.loads((EXTENSION / "_locales" / "en" / "messages.json").read_text(encoding="utf-8"))

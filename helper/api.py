@@ -225,3 +225,38 @@ def evidence_settings():
     if not isinstance(body.get("keep_records"), bool):
         return error(400, "bad_settings", "send {\"keep_records\": true|false}")
     return jsonify(_evidence().set_keep_records(body["keep_records"]))
+
+
+# ---- remote-control tools (issue 16) ----
+
+@bp.get("/remote-tools")
+def remote_tools_document():
+    from . import remote_tools
+    from .knowledge import DataError
+    try:
+        return jsonify(remote_tools.document(remote_tools.load(_engine().knowledge.data_dir)))
+    except DataError as exc:
+        return error(503, "data_error", str(exc))
+
+
+@bp.post("/evidence/<int:record_id>/steps")
+def evidence_step(record_id: int):
+    from . import remote_tools
+    from .evidence import validate_step
+    from .knowledge import DataError
+    body, err = _json_body()
+    if err:
+        return err
+    try:
+        step = validate_step(body, remote_tools.load(_engine().knowledge.data_dir))
+    except InputError as exc:
+        return error(400, exc.code, exc.message)
+    except DataError as exc:
+        return error(503, "data_error", str(exc))
+    steps, why = _evidence().add_step(record_id, step)
+    if why == "not_found":
+        return error(404, "not_found", "no such record")
+    if why:
+        return error(409, why, "the record has as many steps as it may keep" if why == "too_many_steps"
+                     else "records are switched off")
+    return jsonify({"id": record_id, "steps": steps}), 201

@@ -252,6 +252,18 @@ def cmd_rules(args, engine) -> int:
     return EXIT_OK
 
 
+def cmd_remote_tools(args, engine) -> int:
+    from . import remote_tools
+
+    try:
+        doc = remote_tools.document(remote_tools.load(engine.knowledge.data_dir))
+    except DataError as exc:
+        print(f"scamguard: {exc}", file=sys.stderr)
+        return EXIT_SETUP
+    print(json.dumps(doc, ensure_ascii=False, indent=1))
+    return EXIT_OK
+
+
 def cmd_bench(args, engine) -> int:
     import shlex
     import time
@@ -481,6 +493,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "locale, LC_ALL / LC_MESSAGES / LANG; Japanese for ja_*, else English); --json keeps the API's "
                    "English texts and codes")
     sub.add_parser("rules", help="print the navigation patterns the extension routes to its check page")
+    sub.add_parser("remote-tools", help="print the remote-control tools' download and join pages the extension "
+                   "shows its notice on (extension/rules/remote-tools.json)")
     e = sub.add_parser("eval", help="measure detection on labelled corpora (with no option: what the repository "
                        "makes itself; the shared data and/or your own file)")
     e.add_argument("--shared-data", help="folder with phish_amazon_urls_2019-2022.tsv and the benign list "
@@ -541,7 +555,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"scamguard: {exc}", file=sys.stderr)
         return EXIT_SETUP
     commands = {"serve": cmd_serve, "check": cmd_check, "rules": cmd_rules, "bench": cmd_bench,
-                "eval": cmd_eval, "autostart": cmd_autostart}
+                "eval": cmd_eval, "autostart": cmd_autostart, "remote-tools": cmd_remote_tools}
     try:
         return commands[args.command](args, engine)
     except BrokenPipeError:

@@ -41,12 +41,14 @@ CREATE TABLE IF NOT EXISTS records (
     score INTEGER NOT NULL,
     reasons TEXT NOT NULL,
     phones TEXT NOT NULL,
-    screenshot TEXT
+    screenshot TEXT,
+    steps TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 # Columns added after the first release: a records file made before them gets them, empty, and keeps every record.
-ADDED_COLUMNS = {"framed_address": "TEXT NOT NULL DEFAULT ''"}
+ADDED_COLUMNS = {"framed_address": "TEXT NOT NULL DEFAULT ''", "steps": "TEXT NOT NULL DEFAULT '[]'"}
+MAX_STEPS = 20                              # what happened after the block (issue 16: a remote-control page)
 
 
 def default_path() -> Path:
@@ -164,6 +166,27 @@ def validate_record(body: dict) -> dict:
             "score": score, "reasons": kept, "phones": seen[:MAX_PHONES], "screenshot": shot}
 
 
+def validate_step(body: dict, tools) -> dict:
+    """A step that followed a block: the user opened a remote-control tool's page (`tools`: remote_tools.load()).
+    Raises InputError (bad_step, unknown_tool, bad_url, not_a_tool_page). The helper sets the time."""
+    if body.get("kind", "remote_tool_page") != "remote_tool_page":
+        raise InputError("bad_step", "the field \"kind\" must be \"remote_tool_page\"")
+    tool_id = body.get("tool")
+    if not isinstance(tool_id, str) or not tool_id:
+        raise InputError("bad_step", "the field \"tool\" (a remote-control tool's id) must be a non-empty string")
+    tool = tools.tool(tool_id)
+    if tool is None:
+        raise InputError("unknown_tool", f"{tool_id[:100]!r} is not a remote-control tool the helper knows")
+    url = body.get("url")
+    if not isinstance(url, str) or not url.strip() or len(url) > MAX_ADDRESS:
+        raise InputError("bad_url", f"the field \"url\" (the page opened) must be a string of 1 to {MAX_ADDRESS} characters")
+    found = tools.page_for(url)
+    if not found or found[0].id != tool.id:
+        raise InputError("not_a_tool_page", f"the address is not a download or join page of {tool.name}")
+    return {"kind": "remote_tool_page", "tool": tool.id, "tool_name": tool.name, "url": url.strip(),
+            "page_kind": found[1].kind}
+
+
 class EvidenceStore:
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path else default_path()
@@ -231,12 +254,31 @@ class EvidenceStore:
             conn.execute("UPDATE records SET screenshot = ? WHERE id = ?", (shot, record_id))
         return ""
 
+    def add_step(self, record_id: int, step: dict) -> tuple[list[dict], str]:
+        """Append a step (validate_step) to a record, timed now: (all its steps, "") when kept, else ([], why):
+        "not_found", "records_off" or "too_many_steps"."""
+        if not self.path.exists():
+            return [], "not_found"
+        if not self.settings()["keep_records"]:
+            return [], "records_off"
+        with closing(self._connect()) as conn, conn:
+            row = conn.execute("SELECT steps FROM records WHERE id = ?", (record_id,)).fetchone()
+            if row is None:
+                return [], "not_found"
+            steps = json.loads(row["steps"] or "[]")
+            if len(steps) >= MAX_STEPS:
+                return [], "too_many_steps"
+            steps.append({"time": datetime.now(timezone.utc).isoformat(timespec="seconds"), **step})
+            conn.execute("UPDATE records SET steps = ? WHERE id = ?", (json.dumps(steps, ensure_ascii=False), record_id))
+        return steps, ""
+
     @staticmethod
     def _row(row: sqlite3.Row, screenshot: bool) -> dict:
         out = {"id": row["id"], "time": row["created"], "address": row["address"],
                "framed_address": row["framed_address"], "title": row["title"],
                "verdict": row["verdict"], "score": row["score"], "reasons": json.loads(row["reasons"]),
-               "phones": json.loads(row["phones"]), "has_screenshot": row["screenshot"] is not None}
+               "phones": json.loads(row["phones"]), "has_screenshot": row["screenshot"] is not None,
+               "steps": json.loads(row["steps"] or "[]")}
         if screenshot:
             out["screenshot"] = row["screenshot"]
         return out
@@ -315,6 +357,11 @@ def render_html(records: list[dict]) -> str:
             f"<tr><th>判定 / verdict</th><td>{e(r['verdict'])} (score {e(r['score'])})</td></tr>"
             f"<tr><th>表示された電話番号 / phone numbers shown</th><td>{phones}</td></tr></table>"
             f"<h3>理由 / reasons</h3><ul>{reasons}</ul>")
+        if r.get("steps"):
+            steps = "".join(f"<li>{e(s.get('time', ''))}: 遠隔操作ソフトのページを開いた / opened a remote-control "
+                            f"tool's page: <b>{e(s.get('tool_name', s.get('tool', '')))}</b> "
+                            f"<code>{e(s.get('url', ''))}</code></li>" for s in r["steps"])
+            parts.append(f"<h3>その後の操作 / what happened next (UTC)</h3><ul>{steps}</ul>")
         shot = r.get("screenshot")
         if shot and _PNG_URL.fullmatch(shot):
             parts.append(f"<h3>画面 / screenshot</h3><img alt=\"screenshot\" src=\"{e(shot)}\">")

@@ -251,6 +251,11 @@ def check_message(text: object, engine, store=None) -> dict:
         if phrase:
             findings.append(Finding("MSG_ASKS_TO_CALL", {"phrase": phrase, "numbers": [p["e164"] for p in phones]}))
 
+    # A remote-control tool: a link to its download or join page, or its name next to "install" or a join code.
+    remote = remote_tool_finding(hay, links, knowledge)
+    if remote:
+        findings.append(remote)
+
     # Senders: a personal mailbox signing as a brand, a lookalike sender domain.
     senders = extract_senders(text, knowledge, data)
     # A friend's Gmail that mentions Amazon is not Amazon speaking; one that says your membership is suspended is.
@@ -311,6 +316,45 @@ def check_message(text: object, engine, store=None) -> dict:
         "advice": _advice(verdict),
         "consult": {"police": "#9110", "consumer_hotline": "188"},
     }
+
+
+_JOIN_CODE = re.compile(r"(?<!\d)\d(?:[ -]?\d){5,11}(?!\d)")
+
+
+def _names_tool(hay: str, tool) -> str | None:
+    for name in (tool.name.lower(), *tool.names):
+        if name.isascii():
+            if re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", hay):
+                return name
+        elif name in hay:
+            return name
+    return None
+
+
+def remote_tool_finding(hay: str, links: list[dict], knowledge) -> Finding | None:
+    """MSG_REMOTE_TOOL: the message links to a remote-control tool's download or join page, or names such a tool
+    beside words asking to install or open it or to read out its code (helper/data/remote_tools.toml)."""
+    from . import remote_tools
+    tools = remote_tools.load(knowledge.data_dir)
+    for link in links:
+        found = tools.page_for(link["url"])
+        if found:
+            return Finding("MSG_REMOTE_TOOL", {"tool": found[0].id, "name": found[0].name, "how": "link",
+                                               "url": link["url"]})
+    for tool in tools.tools:
+        name = _names_tool(hay, tool)
+        if not name:
+            continue
+        code_word = next((w for w in tools.code_words if w in hay), None)
+        if code_word:
+            code = _JOIN_CODE.search(hay)
+            return Finding("MSG_REMOTE_TOOL", {"tool": tool.id, "name": tool.name, "how": "join_code",
+                                               "phrase": code_word, "code": code.group(0) if code else ""})
+        install_word = next((w for w in tools.install_words if w in hay), None)
+        if install_word:
+            return Finding("MSG_REMOTE_TOOL", {"tool": tool.id, "name": tool.name, "how": "install",
+                                               "phrase": install_word.strip()})
+    return None
 
 
 def _advice(verdict: str) -> dict:

@@ -63,3 +63,7 @@ export const exportRecords = (base, id) =>
   request(base, recordPath(id) + '/export', {method: 'POST'}, CHECK_TIMEOUT_MS, 'text');
 export const setKeepRecords = (base, keep) =>
   request(base, '/v1/evidence/settings', send('PUT', {keep_records: Boolean(keep)}));
+
+// Issue 16: the remote-control tools' pages, and a step (a tool's page opened) added to a block's record.
+export const remoteTools = (base) => request(base, '/v1/remote-tools', {}, 3000);
+export const addStep = (base, id, step) => request(base, recordPath(id) + '/steps', send('POST', step));

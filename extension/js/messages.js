@@ -20,6 +20,10 @@ export const Msg = Object.freeze({
   NOTICE_DISMISS: 'noticeDismiss',   // notice.html: don't show this notice on this site again
   NOTICE_CLOSE: 'noticeClose',       // notice.html: hide it on this page
   NOTICE_UNDISMISS: 'noticeUndismiss', // options: {host}: show warnings on this site again
+  REMOTE_NOTICE: 'remoteNotice',     // remote-notice.html: {url} → which tool, stronger or not (issue 16)
+  REMOTE_CONTINUE: 'remoteContinue', // remote-notice.html: {url, mode: 'once'|'never'}
+  REMOTE_SETTINGS: 'remoteSettings', // popup/options: → the tool list and the notice settings
+  SET_REMOTE_SETTINGS: 'setRemoteSettings', // popup/options: {off?, skip?}
   // from the service worker to a content script
   COLLECT: 'collect',                // → {page}
   RELEASE: 'release',                // give control back: leave full screen, stop audio, silence dialogs
@@ -33,6 +37,7 @@ export const EXTENSION_PAGE_MESSAGES = new Set([
   Msg.CHECK_NAVIGATION, Msg.BLOCK_INFO, Msg.PROCEED, Msg.BACK_TO_SAFETY, Msg.TAB_STATE, Msg.CHECK_NOW,
   Msg.GET_SETTINGS, Msg.SET_SETTINGS, Msg.UNTRUST, Msg.RECORD_STATE, Msg.KEEP_SCREENSHOT,
   Msg.NOTICE_INFO, Msg.NOTICE_DISMISS, Msg.NOTICE_CLOSE, Msg.NOTICE_UNDISMISS,
+  Msg.REMOTE_NOTICE, Msg.REMOTE_CONTINUE, Msg.REMOTE_SETTINGS, Msg.SET_REMOTE_SETTINGS,
 ]);
 
 /** Which sender may send `message`: 'extension' pages (their URL is ours), 'content' scripts, or nobody. */

@@ -31,6 +31,9 @@ function recordItem(record) {
             el('ul', {class: 'reasons'}, ...reasons),
             phones.length ? el('span', {class: 'meta', 'data-role': 'phones', text: tr('recordPhones', phones.join(', '))}) : null,
             el('span', {class: 'meta', 'data-role': 'screenshot', text: tr(record.has_screenshot ? 'recordShotYes' : 'recordShotNo')}),
+            ...(Array.isArray(record.steps) ? record.steps : []).map((s) => el('span', {
+              class: 'meta', 'data-role': 'step', 'data-tool': String(s.tool ?? ''),
+              text: tr('recordStepRemote', localTime(s.time, tr.lang), String(s.tool_name ?? s.tool ?? ''))})),
             el('p', {class: 'row'}, exportButton, deleteButton));
 }
 

@@ -6,6 +6,7 @@
 import {session, tabs} from './ext.js';
 import * as helper from './helper-client.js';
 import {boundedUrl} from './urls.js';
+import {rememberBlock} from './remote-guard.js';
 
 export const MAX_SHOT_BYTES = 2 * 1024 * 1024;     // the helper's limit for a decoded PNG
 const MAX_PAGE_TEXT = 100_000;                      // what the helper searches for phone numbers (not stored)
@@ -20,7 +21,10 @@ export async function recordBlock(base, tabId, url, verdict, {page = null, captu
   const png = capture ? await captureTab(tabId) : null;
   if (png) await session.set(SHOT, {tabId, url, png});
   // Not awaited: the interstitial must not wait for the record; it asks for the record's state itself.
-  keep(base, tabId, url, verdict, page, frameUrl).catch(() => {});
+  const at = Date.now();
+  keep(base, tabId, url, verdict, page, frameUrl)
+    .then((id) => rememberBlock(tabId, url, verdict, id, at), () => rememberBlock(tabId, url, verdict, null, at))
+    .catch(() => {});
 }
 
 async function keep(base, tabId, url, verdict, page, frameUrl) {
@@ -31,6 +35,7 @@ async function keep(base, tabId, url, verdict, page, frameUrl) {
                           : {url, id: null, why: answer.problem};
   if (!state.id) await dropScreenshot(tabId);     // first: the interstitial never sees a picture with no record
   await session.set(recordKey(tabId), state);
+  return state.id;
 }
 
 async function heldShot(tabId, url) {
