@@ -101,6 +101,8 @@ ROWS = {
     "MSG_LINK_NOT_BRAND_DOMAIN": message(PRIME_MAIL),
     "MSG_SENDER_PERSONAL_MAILBOX": message(PRIME_MAIL, ja=["hanimarumeron@pd6.so-net.ne.jp"], en=["hanimarumeron@pd6.so-net.ne.jp"]),
     "MSG_SENDER_LOOKALIKE_DOMAIN": message(EN_MAIL, ja=["alert@amaz0n-support.com"], en=["alert@amaz0n-support.com"]),
+    "MSG_REMOTE_TOOL": message("マイクロソフトサポートです。ウイルスを駆除するため、AnyDesk をインストールして、"
+                               "表示された9桁の番号を教えてください。"),
 }
 
 # Words that must never reach a person: placeholders, unfilled substitutions, raw codes, jargon.
