@@ -8,6 +8,10 @@ import {addressComparison, helpRoute, reasonList} from './verdict-view.js';
 
 const requested = new URLSearchParams(location.search).get('u') ?? '';
 const target = webUrl(requested);                 // javascript:, data:, file: … are never a target
+// "Back to safety" needs nothing the worker says: it works from the first paint, also while the worker is slow.
+document.getElementById('back').addEventListener('click', () => {
+  runtime.send({what: Msg.BACK_TO_SAFETY, canGoBack: history.length > 1});
+});
 const info = await runtime.send({what: Msg.BLOCK_INFO, url: target?.href}).catch(() => null);
 const state = info?.state && info.state.url === target?.href ? info.state : null;
 const verdict = state?.verdict ?? null;
@@ -95,9 +99,6 @@ for (const button of document.querySelectorAll('nav.lang button')) {
   });
 }
 
-document.getElementById('back').addEventListener('click', () => {
-  runtime.send({what: Msg.BACK_TO_SAFETY, canGoBack: history.length > 1});
-});
 
 async function proceed(mode) {
   const answer = target ? await runtime.send({what: Msg.PROCEED, url: target.href, mode}).catch(() => null) : null;
