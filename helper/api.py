@@ -56,7 +56,8 @@ def refuse_foreign_callers():
 
 @bp.get("/health")
 def health():
-    return jsonify({"status": "ok", "engine_version": ENGINE_VERSION})
+    from .screen_text import engine_status
+    return jsonify({"status": "ok", "engine_version": ENGINE_VERSION, "screen_reading": engine_status().as_json()})
 
 
 @bp.get("/navigation-rules")
@@ -85,6 +86,55 @@ def verdict():
         return error(400, exc.code, exc.message)
     if current_app.config["LOG_URLS"]:
         log.info("%s %s", result["verdict"], url)
+    return jsonify(result)
+
+
+# ---- reading what the page draws (issue 15) ----
+
+def _screen_reader():
+    from .screen_text import ScreenReader
+    ext = current_app.extensions
+    if "scamguard_screen_reader" not in ext:
+        ext["scamguard_screen_reader"] = ScreenReader()
+    return ext["scamguard_screen_reader"]
+
+
+@bp.post("/screen")
+def screen_verdict():
+    """{url, page?, screenshot}: the page check with the text read from the screenshot. The picture is read in
+    memory by the single OCR worker and dropped with the answer."""
+    from . import screen_text
+    body, err = _json_body()
+    if err:
+        return err
+    url = body.get("url")
+    if not isinstance(url, str):
+        return error(400, "missing_url" if url is None else "bad_url", "the field \"url\" must be a string")
+    if "screenshot" not in body:
+        return error(400, "missing_screenshot", "the field \"screenshot\" (a PNG or JPEG data URL) is required")
+    status = screen_text.engine_status()
+    if not status.available:
+        return error(503, "ocr_off", status.message)
+    try:
+        _engine().findings(url)                     # a URL we cannot judge is refused before any reading
+        screen_text.parse_page(body.get("page"))
+        image = screen_text.decode_screenshot(body.pop("screenshot"))
+    except screen_text.InputError as exc:
+        return error(413 if exc.code == "screenshot_too_large" else 400, exc.code, exc.message)
+    try:
+        text, ms = _screen_reader().read(image)
+    except screen_text.OcrBusy:
+        response = error(503, "ocr_busy", "another screenshot is being read; ask again in a few seconds")
+        response[0].headers["Retry-After"] = "3"
+        return response
+    except screen_text.OcrFailed as exc:
+        return error(503, "ocr_failed", str(exc))
+    finally:
+        del image
+    result = screen_text.judge(_engine(), url, body.get("page"), text, status.engine)
+    result["screen"]["ms"] = ms
+    if current_app.config["LOG_URLS"]:
+        log.info("%s (screen) %s", result["verdict"], url)
     return jsonify(result)
 
 
