@@ -252,6 +252,21 @@ def cmd_rules(args, engine) -> int:
     return EXIT_OK
 
 
+def cmd_status(args, engine) -> int:
+    """What this helper can do here: its version, and whether screen reading (OCR) is on, and if not why."""
+    from .engine import ENGINE_VERSION
+    from .screen_text import engine_status
+
+    ocr = engine_status()
+    if args.json:
+        print(json.dumps({"engine_version": ENGINE_VERSION, "screen_reading": ocr.as_json()}, ensure_ascii=False))
+    else:
+        print(f"scamguard {ENGINE_VERSION}")
+        print(f"screen reading: on ({ocr.engine}, Japanese and English)" if ocr.available
+              else f"screen reading: off ({ocr.why}): {ocr.message}")
+    return EXIT_OK
+
+
 def cmd_remote_tools(args, engine) -> int:
     from . import remote_tools
 
@@ -493,6 +508,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "locale, LC_ALL / LC_MESSAGES / LANG; Japanese for ja_*, else English); --json keeps the API's "
                    "English texts and codes")
     sub.add_parser("rules", help="print the navigation patterns the extension routes to its check page")
+    st = sub.add_parser("status", help="what this helper can do here: whether screen reading (OCR) is on, and why not")
+    st.add_argument("--json", action="store_true")
     sub.add_parser("remote-tools", help="print the remote-control tools' download and join pages the extension "
                    "shows its notice on (extension/rules/remote-tools.json)")
     e = sub.add_parser("eval", help="measure detection on labelled corpora (with no option: what the repository "
@@ -555,7 +572,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"scamguard: {exc}", file=sys.stderr)
         return EXIT_SETUP
     commands = {"serve": cmd_serve, "check": cmd_check, "rules": cmd_rules, "bench": cmd_bench,
-                "eval": cmd_eval, "autostart": cmd_autostart, "remote-tools": cmd_remote_tools}
+                "eval": cmd_eval, "autostart": cmd_autostart, "remote-tools": cmd_remote_tools, "status": cmd_status}
     try:
         return commands[args.command](args, engine)
     except BrokenPipeError:

@@ -45,6 +45,11 @@ _CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 # Tesseract's Japanese model writes a space between most characters: "ウ イ ル ス に 感 染". Spaces between two
 # Japanese characters are dropped, so the page check's phrases match; spaces in Latin text stay.
 _SPACED_CJK = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+# A short Latin word or number inside Japanese loses its spaces too: "お使いの PC は" -> "お使いのPCは", as
+# pages write it; longer ones keep them ("Windows セキュリティ").
+_SPACED_SHORT = re.compile(f"(?<=[{_CJK}]) +([A-Za-z0-9]{{1,3}}) +(?=[{_CJK}])")
+_CJK_END = re.compile(f"[{_CJK}]$")
+_CJK_START = re.compile(f"[{_CJK}]")
 
 
 class OcrBusy(Exception):
@@ -144,8 +149,22 @@ def prepare(image):
 def tidy(text: str) -> str:
     """The engine's text as the page check reads page text: NFKC, no spaces inside Japanese runs, no empty lines."""
     text = unicodedata.normalize("NFKC", text)
-    lines = (_SPACED_CJK.sub("", line).strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line)[:MAX_TEXT_CHARS]
+    # Japanese wraps between any two characters: within a paragraph (the engine ends one with an empty line), a
+    # line that ends and a line that starts in Japanese are one run of text cut by the screen's width, as the
+    # page's own text (innerText) has it.
+    out: list[str] = []
+    joinable = False
+    for raw in text.splitlines():
+        line = _SPACED_CJK.sub("", _SPACED_SHORT.sub(r"\1", raw)).strip()
+        if not line:
+            joinable = False
+            continue
+        if joinable and _CJK_END.search(out[-1]) and _CJK_START.match(line):
+            out[-1] += line
+        else:
+            out.append(line)
+        joinable = True
+    return "\n".join(out)[:MAX_TEXT_CHARS]
 
 
 def read_image(image) -> str:
