@@ -3,6 +3,7 @@
 import {navigation, runtime, tabs} from './js/ext.js';
 import {handleMessage, init, onBeforeNavigate, onCommitted, onInstalled, onTabRemoved} from './js/guard.js';
 import * as remote from './js/remote-guard.js';
+import * as screen from './js/screen-check.js';
 
 // The remote-control notice may fail on its own (a broken tool list): the guard still starts.
 const ready = init().then(() => remote.init().catch((error) => console.warn('ScamGuard remote notice:', error)));
@@ -20,6 +21,7 @@ runtime.onStartup(whenReady(() => {}));
 navigation.onCommitted(whenReady(remote.onCommitted));
 tabs.onRemoved(whenReady(remote.onTabRemoved));
 runtime.onInstalled(whenReady(remote.onInstalled));
+tabs.onRemoved(whenReady(screen.onTabRemoved));   // issue 15: the page shapes already read in the tab
 runtime.onMessage((message, sender, reply) => {
   ready.then(() => (remote.MESSAGES.has(message?.what) ? remote.handleMessage : handleMessage)(message, sender))
     .then(reply, (error) => reply({error: String(error?.message ?? error)}));

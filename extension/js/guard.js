@@ -5,6 +5,7 @@ import {badge, dnr, extensionUrl, local, runtime, session, tabs, t} from './ext.
 import * as helper from './helper-client.js';
 import {Msg, senderAllowed} from './messages.js';
 import * as records from './records.js';
+import {readScreen} from './screen-check.js';
 import {compileMatchers, detourRules, passRule, PASS_FIRST, trustRules, DETOUR_LAST, TRUST_FIRST, TRUST_LAST}
   from './rules.js';
 import {boundedUrl, hostOf, webUrl} from './urls.js';
@@ -317,7 +318,9 @@ async function pageCheck(tabId, url, page, frame = null) {
   for (const host of hosts) if (await isTrusted(host)) return {status: 'trusted'};
   // How many page checks this tab asked for (a number, no content): lets tests prove "not per keystroke".
   await session.set('checks:' + tabId, (await session.get('checks:' + tabId, 0)) + 1);
-  const result = await stopWarnedPageAskingForSecrets(await judge(url, page), page, hostOf(top));
+  let result = await judge(url, page);
+  if (!frame) result = (await readScreen(await helperUrl(), tabId, url, page, result)) ?? result;   // issue 15
+  result = await stopWarnedPageAskingForSecrets(result, page, hostOf(top));
   const previous = await tabState(tabId);
   if (result.status === 'offline' && previous?.url === top && previous.verdict) return previous;
   if (result.status === 'block' && !(await proceededOnce(tabId, hostOf(top)))) {
@@ -515,6 +518,7 @@ const FIELD_KINDS = new Set(['password', 'account', 'card_number', 'card_expiry'
 const SIGNALS = new Set(['fullscreen_requests', 'fullscreen_changes', 'pointer_lock', 'keyboard_lock', 'dialogs',
   'beforeunload', 'print_calls', 'history_changes', 'notification_requests', 'audio_autoplay', 'speech',
   'cursor_hidden', 'windows_opened']);
+for (const k of ['media_screen', 'media_part']) SIGNALS.add(k);   // issue 15: pictures (content/screen-shape.js)
 
 /** The content script runs next to the page, so its data is shaped again here before it reaches the helper. */
 export function sanitisePage(page) {

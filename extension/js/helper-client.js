@@ -43,6 +43,15 @@ export function askVerdict(base, url, page = null) {
                                         body: JSON.stringify(body)});
 }
 
+// Issue 15: the page with a picture of the visible tab; the helper reads it (one at a time, a few seconds).
+export const SCREEN_TIMEOUT_MS = 10000;
+export function readScreen(base, url, page, screenshot) {
+  const body = {url, screenshot};
+  if (page) body.page = {...page, text: String(page.text ?? '').slice(0, MAX_TEXT)};
+  return request(base, '/v1/screen', {method: 'POST', headers: {'Content-Type': 'application/json'},
+                                       body: JSON.stringify(body)}, SCREEN_TIMEOUT_MS);
+}
+
 const send = (method, body) => ({method, headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)});
 const recordPath = (id) => '/v1/evidence' + (id === undefined ? '' : '/' + encodeURIComponent(Number(id)));
 

@@ -1,0 +1,80 @@
+"""Reading what the page draws (issue 15), in real Chromium with the real extension and helper: a サポート詐欺 locker
+whose warning and phone number exist only as pixels on a <canvas> is stopped, and the interstitial says the
+warning was read from the screen; ordinary pages, an image-heavy one among them, are never read."""
+from urllib.parse import quote
+
+import pytest
+import requests
+
+from e2e.support import Browser, poll
+from helper import screen_text
+
+pytestmark = pytest.mark.skipif(not screen_text.engine_status().available,
+                                reason=screen_text.engine_status().message or "no OCR engine")
+
+# Ordinary pages among the fixtures: a shop, a login form, a newsletter box, prices, a framed video, an article
+# warning about scams, an image-heavy page with a full-screen button.
+BENIGN = ["benign.html", "login.html", "newsletter.html", "pricing.html", "video-frame.html", "warning-article-ja.html",
+          "gallery.html"]
+
+
+def screens(browser: Browser, tab: int) -> int:
+    """How many pictures of this tab the extension had read (its own session counter)."""
+    return browser.sw_eval(f"chrome.storage.session.get('screens:{tab}').then(r => r['screens:{tab}'] ?? 0)")
+
+
+def page_checked(browser: Browser, tab: int) -> bool:
+    return browser.sw_eval(f"chrome.storage.session.get('tab:{tab}').then(r => r['tab:{tab}']?.pageChecked === true)")
+
+
+def test_a_warning_drawn_on_a_canvas_is_read_from_the_screen_and_stopped(pw, helper, site):
+    browser = Browser(pw, helper.url)
+    try:
+        url = site.url("kx7-player-lock.info", "/pixel-scareware.html")
+        blocked = browser.ext_url("blocked.html") + "?u=" + quote(url, safe="")
+        browser.goto(url)
+        tab = browser.tab_id()
+        # The page's own text says nothing: the helper alone would let it through.
+        page_text = browser.page.evaluate("document.body.innerText")
+        dom_only = requests.post(helper.url + "/v1/verdict", json={"url": url, "page": {"text": page_text}}).json()
+        assert dom_only["verdict"] == "allow", dom_only
+        box = browser.page.locator("#play").bounding_box()
+        browser.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        browser.page.mouse.click(box["x"] + 5, box["y"] + 5)    # the user clicks again to get out: full screen again
+        browser.wait_url(browser.page, "^" + blocked.replace("?", r"\?"), timeout=30)
+        shown = browser.page
+        poll(shown, "document.querySelectorAll('.reasons li[data-code]').length > 0", timeout=15)
+        found = shown.locator(".reasons li[data-code]").evaluate_all("els => els.map(e => e.dataset.code)")
+        assert {"PAGE_READ_FROM_SCREEN", "PAGE_TSS_CALL_NUMBER", "PAGE_TSS_INFECTION_CLAIM"} <= set(found), found
+        note = shown.locator(".reasons li[data-code=PAGE_READ_FROM_SCREEN]").inner_text()
+        assert "read from the screen" in note, note
+        call = shown.locator(".reasons li[data-code=PAGE_TSS_CALL_NUMBER]").inner_text()
+        assert "050-5050-1910" in call, call
+        assert screens(browser, tab) == 1
+    finally:
+        browser.close()
+
+
+def test_ordinary_pages_are_never_read_from_the_screen(pw, helper, site):
+    browser = Browser(pw, helper.url)
+    try:
+        read = []
+        for name in BENIGN:
+            page = browser.ctx.new_page()
+            browser.goto(site.url("www.corner-bookshop.example", "/" + name), page)
+            tab = browser.tab_id(page)
+            if name == "gallery.html":      # the user looks at the picture full screen: a page check, no reading
+                page.click("#full")
+                deadline = 15
+                poll(page, "true")
+                for _ in range(deadline * 20):
+                    if page_checked(browser, tab):
+                        break
+                    page.wait_for_timeout(50)
+                assert page_checked(browser, tab), "the full-screen gallery page was never checked"
+            if screens(browser, tab):
+                read.append(name)
+            page.close()
+        assert read == []
+    finally:
+        browser.close()
