@@ -17,6 +17,8 @@ from helper.engine import load_rules
 from helper.html_extract import extract_page
 # The message check's own examples: a so-net mailbox signing as Amazon, a Sagawa SMS, an English lookalike sender.
 from tests.test_message import EN_MAIL, PRIME_MAIL, SAGAWA_SMS
+# A screenshot of a page that draws its warning (issue 15), made the way the unit tests make it.
+from tests.test_screen_text import SCAM_LINES as SCREEN_LINES, picture
 
 PAGES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "pages"
 
@@ -90,6 +92,9 @@ ROWS = {
                             "signals": {}},
     "PAGE_WARNS_ABOUT_SCAMS": page("police_warning_ja.html",
                                    "https://www.keishicho.metro.tokyo.lg.jp/kurashi/cyber/support_sagi.html"),
+    # A locker that draws its warning into a canvas: the screenshot the extension sends, read by the helper.
+    # (Its title says "read from the screen"; e2e/test_screen_reading.py reads it on the interstitial.)
+    "PAGE_READ_FROM_SCREEN": {"url": "https://kx7-player-lock.info/", "screen": SCREEN_LINES},
     "MSG_LURE_ACCOUNT": message(PRIME_MAIL),
     "MSG_LURE_POINTS": message(PRIME_MAIL),
     "MSG_LURE_DELIVERY": message(SAGAWA_SMS),
@@ -127,6 +132,13 @@ def reasons_for(helper, row):
     if row.get("pasted"):
         answer = requests.post(helper.url + "/v1/message", json={"text": row["url"]}, timeout=10).json()
         return answer["links"][0]["verdict"], None
+    if "screen" in row:
+        from helper import screen_text
+        assert screen_text.engine_status().available, screen_text.engine_status().message   # scripts/setup
+        answer = requests.post(helper.url + "/v1/screen", json={"url": row["url"], "screenshot": picture(row["screen"])},
+                               timeout=60)
+        assert answer.status_code == 200, answer.text
+        return answer.json(), None
     body = {"url": row["url"]}
     if "fixture" in row:
         body["page"] = extract_page((PAGES / row["fixture"]).read_bytes(), row["url"])

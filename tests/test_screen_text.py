@@ -9,7 +9,6 @@ import threading
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import codes
 from helper import create_app, screen_text
 
 FONT = "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf"   # fonts-ipafont-gothic (scripts/setup)
@@ -17,6 +16,10 @@ SCAM_LINES = ["Windows Defender セキュリティ警告", "お使いのPCはウ
               "個人情報が盗まれる可能性があります。今すぐお電話ください", "サポート窓口 050-5050-1910"]
 SHOP_LINES = ["季節のおすすめ", "新しいコーヒー豆が入荷しました", "送料無料キャンペーン実施中", "お問い合わせ 03-1234-5678"]
 URL = "https://www.ab12cd-ef34.com/p/1.html"
+
+def codes(verdict: dict) -> set[str]:
+    return {r["code"] for r in verdict["reasons"]}
+
 
 needs_engine = pytest.mark.skipif(not screen_text.engine_status().available,
                                   reason=screen_text.engine_status().message or "no OCR engine")
