@@ -78,3 +78,28 @@ def test_ordinary_pages_are_never_read_from_the_screen(pw, helper, site):
         assert read == []
     finally:
         browser.close()
+
+
+def test_without_the_ocr_engine_the_popup_says_screen_reading_is_off_and_why(pw, site, monkeypatch):
+    from e2e.support import Helper, Popup
+    monkeypatch.setenv("SCAMGUARD_TESSERACT", "/nonexistent/tesseract")
+    bare = Helper().start()
+    monkeypatch.delenv("SCAMGUARD_TESSERACT")
+    browser = Browser(pw, bare.url)
+    try:
+        assert requests.get(bare.url + "/v1/health").json()["screen_reading"]["why"] == "ocr_engine_missing"
+        browser.goto(site.url("amazon.co.jp.secure-login.xyz", "/ap/signin"))   # every other check still works
+        browser.wait_url(browser.page, r"blocked\.html")
+        for lang, words in (("en", "Reading the screen is off: the OCR program (Tesseract) is not installed."),
+                            ("ja", "画面の文字の読み取りはオフです：文字認識プログラム（Tesseract）が入っていません。")):
+            browser.sw_eval(f"chrome.storage.local.set({{lang: '{lang}'}})")
+            popup = Popup(browser, browser.page)
+            try:
+                popup.wait("document.body.dataset.ready === 'true' && !document.getElementById('screen-off').hidden")
+                assert words in popup.eval("document.getElementById('screen-off').textContent")
+                assert popup.eval("document.getElementById('status').dataset.status") == "block"
+            finally:
+                popup.close()
+    finally:
+        browser.close()
+        bare.stop()

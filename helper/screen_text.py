@@ -89,6 +89,9 @@ def engine_status() -> EngineStatus:
         return EngineStatus(False, "", "ocr_module_missing",
                             f"screen reading is off: the Python module {exc.name or 'pytesseract'} is not installed "
                             "(run scripts/setup)")
+    # The same override scripts/setup reads: another tesseract program (or none, for a test).
+    if os.environ.get("SCAMGUARD_TESSERACT"):
+        pt.pytesseract.tesseract_cmd = os.environ["SCAMGUARD_TESSERACT"]
     if shutil.which(pt.pytesseract.tesseract_cmd) is None:
         return EngineStatus(False, "", "ocr_engine_missing",
                             "screen reading is off: the tesseract program is not installed (run scripts/setup, "

@@ -48,6 +48,16 @@ async function render(answer) {
 
 const first = await runtime.send({what: Msg.TAB_STATE, tabId}).catch(() => null);
 const tr = await render(first);
+showScreenReading(first?.helperUrl ?? helper.DEFAULT_HELPER_URL);
+
+/** Issue 15: when the helper cannot read what pages draw (no OCR engine), the popup says so and why. */
+async function showScreenReading(base) {
+  const reading = (await helper.health(base)).body?.screen_reading;
+  const box = document.getElementById('screen-off');
+  if (!reading || reading.available !== false) return;
+  box.textContent = tr('popupScreenOff', tr(`screenOff_${reading.why}`) || String(reading.message ?? ''));
+  box.hidden = false;
+}
 document.getElementById('check-now').addEventListener('click', async (event) => {
   const button = event.currentTarget;
   button.disabled = true;
