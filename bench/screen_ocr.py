@@ -6,7 +6,7 @@ SHOTS_DIR (outside the repository: the pictures are of third-party, partly crimi
   drawn.json   pixel-only scare pages: per page its name, corpus half, and the lines drawn into its <canvas>
   NNN-drawn.png the 1280×800 screenshot of each (headless Chromium, no network; the DOM has no text)
   index.json   every corpus page rendered, with NNN-page.png its own 1280×800 screenshot
-as made by the two render scripts described in docs/PERFORMANCE.md ("Screen reading").
+as made by bench/render_screens.py (docs/PERFORMANCE.md, "Screen reading").
 
 For each engine: the share of pixel-only scare pages the page check stops when it reads only the engine's text
 (no DOM text, no behaviour counts: the hardest case), by corpus half; how many benign pages' screenshots the
