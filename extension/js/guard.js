@@ -320,6 +320,7 @@ async function pageCheck(tabId, url, page, frame = null) {
   await session.set('checks:' + tabId, (await session.get('checks:' + tabId, 0)) + 1);
   let result = await judge(url, page);
   if (!frame) result = (await readScreen(await helperUrl(), tabId, url, page, result)) ?? result;   // issue 15
+  if (result.status === 'superseded') return result;
   result = await stopWarnedPageAskingForSecrets(result, page, hostOf(top));
   const previous = await tabState(tabId);
   if (result.status === 'offline' && previous?.url === top && previous.verdict) return previous;

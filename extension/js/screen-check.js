@@ -16,6 +16,7 @@ const SECRETS = ['password', 'card_number', 'card_expiry', 'card_cvc', 'otp'];
 // "Says little": a page that writes its warning as text has more than this to read.
 const LITTLE_TEXT = 300;
 const SHAPES_KEPT = 20;
+const SETTLE_MS = 1500;
 const shapesKey = (tabId) => 'screen:' + tabId;     // the page shapes already read in this tab
 const countKey = (tabId) => 'screens:' + tabId;     // how many pictures were read (a number; tests count it)
 
@@ -36,7 +37,8 @@ export function trigger(page, verdict) {
   return '';
 }
 
-/** The page check's result with the text read from the screen, or null when the page is not read. */
+/** The page check's result with the text read from the screen, null when the page is not read, or
+ *  {status: 'superseded'} when the page was stopped or left while it was being read. */
 export async function readScreen(base, tabId, url, page, result) {
   if (result.status === 'block' || !result.verdict) return null;
   const why = trigger(page, result.verdict);
@@ -45,13 +47,27 @@ export async function readScreen(base, tabId, url, page, result) {
   const seen = await session.get(shapesKey(tabId), []);
   if (seen.includes(shape)) return null;
   await session.set(shapesKey(tabId), [...seen.slice(-SHAPES_KEPT + 1), shape]);
+  // A page that just locked is often still showing its warning: let it paint, and let the check of its next
+  // shape (the warning's text, when it has one) stop it first without a picture.
+  const started = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  if (await stale(tabId, url, started)) return {status: 'superseded'};
   const tab = await tabs.get(tabId);
   if (!tab?.active) return null;                     // captureVisibleTab shows the window: only this tab in it
   const picture = await fitPng(await tabs.captureVisible(tab.windowId), MAX_SCREEN_BYTES);
   if (!picture) return null;
   await session.set(countKey(tabId), (await session.get(countKey(tabId), 0)) + 1);
   const answer = await helper.readScreen(base, boundedUrl(url), page, picture);
+  // Reading takes seconds: a later check of the same page may have stopped it meanwhile, or the tab moved on.
+  // Then this answer is stale, and so is the check that asked for it.
+  if (await stale(tabId, url, started)) return {status: 'superseded'};
   return answer.ok ? {status: answer.body.verdict, verdict: answer.body} : null;
+}
+
+async function stale(tabId, url, since) {
+  const tab = await tabs.get(tabId);
+  const state = await session.get('tab:' + tabId, null);    // guard.js's per-tab state
+  return tab?.url !== url || (state?.status === 'block' && state.at >= since);
 }
 
 export const onTabRemoved = (tabId) => session.remove([shapesKey(tabId), countKey(tabId)]);
