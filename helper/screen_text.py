@@ -38,6 +38,7 @@ MAX_PIXELS = 4096 * 2304
 READ_WIDTH = 1600
 LANGUAGES = ("jpn", "eng")
 ENGINE_TIMEOUT_S = 20          # a stuck engine process is ended; the request gets ocr_failed
+ENGINE_NICE = 10               # the engine yields the CPU to the helper's other verdicts
 PREFIXES = {"data:image/png;base64,": b"\x89PNG\r\n\x1a\n", "data:image/jpeg;base64,": b"\xff\xd8\xff"}
 MAX_TEXT_CHARS = 20_000
 
@@ -175,7 +176,7 @@ def read_image(image) -> str:
     pt = _pytesseract()
     try:
         raw = pt.image_to_string(prepare(image), lang="+".join(LANGUAGES), config="--psm 3",
-                                 timeout=ENGINE_TIMEOUT_S)
+                                 timeout=ENGINE_TIMEOUT_S, nice=ENGINE_NICE)
     except RuntimeError as exc:          # pytesseract's timeout
         raise OcrFailed(f"the engine took longer than {ENGINE_TIMEOUT_S} s: {exc}") from None
     except pt.TesseractError as exc:
