@@ -45,7 +45,7 @@ def assert_json_answer(r, method="POST"):
        origin=st.none() | st.sampled_from([EXT, "null", "https://evil.example"]) | header_text,
        host=st.sampled_from(["127.0.0.1:8731", "localhost", "[::1]:8731", "evil.example", "localhost.", "0.0.0.0",
                              "127.0.0.1.nip.io", "LOCALHOST:8731"]) | header_text,
-       path=st.sampled_from(["/v1/verdict", "/v1/health", "/v1/navigation-rules", "/", "/v1/verdict/"]),
+       path=st.sampled_from(["/v1/verdict", "/v1/health", "/v1/navigation-rules", "/", "/v1/verdict/", "/v1/screen"]),
        method=st.sampled_from(["POST", "GET", "PUT", "OPTIONS", "DELETE"]))
 def test_random_requests_get_json_and_never_a_500(client, body, content_type, origin, host, path, method):
     headers = {"Content-Type": content_type, "Host": host}

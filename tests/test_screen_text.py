@@ -249,3 +249,10 @@ def test_scamguard_status_says_whether_screen_reading_is_on_and_why_not(no_modul
     assert "screen reading: off (ocr_module_missing)" in out and "scripts/setup" in out
     assert main(["status", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["screen_reading"]["why"] == "ocr_module_missing"
+
+
+@pytest.mark.parametrize("headers", [{"Origin": "https://evil.example"}, {"Host": "evil.example"},
+                                     {"Sec-Fetch-Site": "cross-site"}])
+def test_only_the_extension_and_local_tools_may_send_a_screenshot(client, headers):
+    r = client.post("/v1/screen", json={"url": URL, "screenshot": blank((8, 8))}, headers=headers)
+    assert r.status_code == 403 and error_code(r).startswith("forbidden_")
