@@ -238,6 +238,11 @@ def judge(engine, url: str, page: dict | None, text: str, engine_label: str) -> 
     combined = dict(page or {})
     combined["text"] = ((dom.text + "\n") if dom.text else "") + text
     after = engine.verdict(url, combined)
+    if after["score"] < before["score"]:
+        # Read text never clears a page: words on the screen that sound like a scam warning (which the page check
+        # holds against a page's own quotes) must not cancel what the page's text and behaviour showed.
+        before["screen"] = {"read": True, "engine": engine_label, "chars": len(text), "changed_verdict": False}
+        return before
     known = {r["code"] for r in before["reasons"]}
     added = [r for r in after["reasons"] if r["code"] not in known]
     for r in added:

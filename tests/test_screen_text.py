@@ -256,3 +256,12 @@ def test_scamguard_status_says_whether_screen_reading_is_on_and_why_not(no_modul
 def test_only_the_extension_and_local_tools_may_send_a_screenshot(client, headers):
     r = client.post("/v1/screen", json={"url": URL, "screenshot": blank((8, 8))}, headers=headers)
     assert r.status_code == 403 and error_code(r).startswith("forbidden_")
+
+
+def test_text_read_from_the_screen_never_lowers_the_verdict(engine):
+    page = {"text": "\n".join(SCAM_LINES)}
+    quoted = "\n".join(["警察からのお知らせ", "サポート詐欺にご注意ください。", "偽の警告画面に表示された番号に電話しないでください。",
+                        "消費生活センター 188 に相談してください。", "これは詐欺の手口です。"] * 3)
+    before = engine.verdict(URL, page)
+    after = screen_text.judge(engine, URL, page, quoted, "tesseract test")
+    assert after["score"] >= before["score"] and after["verdict"] == before["verdict"] == "block"
