@@ -20,7 +20,7 @@ const serially = (fn) => (ruleLock = ruleLock.then(fn, fn));
 
 // ---- settings -------------------------------------------------------------------------------------------
 
-export const helperUrl = async () => helper.normaliseHelperUrl(await local.get('helperUrl', '')) ?? helper.DEFAULT_HELPER_URL;
+const helperUrl = helper.helperUrl;
 const trustedHosts = () => local.get('trusted', []);
 const isTrusted = async (host) => {
   const list = await trustedHosts();
