@@ -325,10 +325,25 @@ async function pageCheck(tabId, url, page, frame = null) {
     return {status: 'block'};
   }
   // A frame's allow or warn leaves the tab's verdict and badge (the top page's) as they are.
-  if (frame) return {status: result.status};
+  if (frame) return (await framedFormWithTopPage(tabId, top, url, page, frame)) ?? {status: result.status};
   const state = await setTabState(tabId, url, result, {pageChecked: true});
   if (result.status === 'warn') await offerNotice(tabId, url);
   return state;
+}
+
+/** A bare sign-in form in a frame (of another host, often small) under a top page that shows the brand: judged
+ *  together, as the user sees them, by the top page's address (an Amazon page framing its own sign-in stays
+ *  Amazon's), with the frame's fields added to the top page's (issue 12). */
+async function framedFormWithTopPage(tabId, top, url, page, frame) {
+  if (!(page?.forms ?? []).some((f) => f.fields.some((k) => SIGN_IN.has(k)))) return null;
+  const shown = sanitisePage((await tabs.send(tabId, {what: Msg.COLLECT}, 0))?.page);
+  if (!shown) return null;
+  const together = {...shown, forms: [...shown.forms, ...page.forms].slice(0, 50)};
+  await session.set('checks:' + tabId, (await session.get('checks:' + tabId, 0)) + 1);
+  const result = await stopWarnedPageAskingForSecrets(await judge(top, together), together, hostOf(top));
+  if (result.status !== 'block' || await proceededOnce(tabId, hostOf(top))) return null;
+  await showBlocked(tabId, top, result, 'page', together, {id: frame.id, url});
+  return {status: 'block'};
 }
 
 /** The address a page check judges: the frame's own; for a frame with none (about:srcdoc, data:, blob:) the
@@ -502,6 +517,7 @@ async function closeNotice(tabId) {
 }
 
 const SECRETS = new Set(['password', 'card_number', 'card_expiry', 'card_cvc', 'otp']);
+const SIGN_IN = new Set([...SECRETS, 'account', 'phone']);
 
 /** A warned page that asks for a password, card details or a one-time code is stopped like a block (unless the
  *  user turned this site's warnings off): the result says what it asked for. */
