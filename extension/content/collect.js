@@ -1,8 +1,9 @@
 // Isolated world, document_start: collects the page shape the helper's page check reads (text, forms, image
-// alts, behaviour counts) and asks for a verdict only when the page turns suspicious, debounced, never per
-// keystroke. It can only ask; the service worker decides. It runs in every frame: a frame reports its own shape
-// (the worker judges it by the frame's address and stops the whole tab), but only while the frame is big
-// enough to show a locker or a sign-in form.
+// alts, behaviour counts) and asks for a verdict only when the page turns suspicious, and again when a page worth
+// a check shows materially new content, debounced, never per keystroke. It can only ask; the service worker
+// decides. It runs in every frame: a frame reports its own shape (the worker judges it by the frame's address,
+// and with the top page, and stops the whole tab), but only while the frame is big enough to show a locker or a
+// sign-in form, or shows a sign-in field the user can see.
 (() => {
   'use strict';
   const MAX_TEXT = 1_000_000;
@@ -175,18 +176,22 @@
     return JSON.stringify([[...new Set(sensitive)].sort(), warning, behaviour, copy]);
   }
 
-  // Pages that never stop changing (tickers, feeds) are looked at less and less often, up to every 6 s.
+  // Pages that never stop changing (tickers, feeds) are looked at less and less often, up to every 6 s. Only
+  // DOM changes count: looks after pointer moves or on the beat (below) do not make a page busy.
   let quietRounds = 0;
+  let mutated = false;
 
   function evaluate() {
     timer = null;
+    const quieter = mutated ? 1 : 0;
+    mutated = false;
     listen();
     if (!document.documentElement) return;
     const shape = shapeNow();
-    if (!shape || !mayAsk()) { quietRounds += 1; return; }
+    if (!shape || !mayAsk()) { quietRounds += quieter; return; }
     // A shape asked about before is asked about again only for content it has not shown in a checked state.
     const page = seenShapes.has(shape) ? materiallyNew() : collect();
-    if (!page) { quietRounds += 1; return; }
+    if (!page) { quietRounds += quieter; return; }
     quietRounds = 0;
     remember(shape, page);
     chrome.runtime.sendMessage({what: 'pageCheck', page}).catch(() => {});
@@ -213,20 +218,40 @@
   let contentChecks = 0;
   let nextContentAt = 0;
   let later = null;
-  const CJK = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
+  const JAPANESE = (c) => (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+  const SEPARATOR = (c) => (c < 128 ? !((c >= 48 && c <= 57) || (c >= 97 && c <= 122))
+    : (c <= 0xbf || (c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xff0f)
+       || (c >= 0xff1a && c <= 0xff20) || (c >= 0xff3b && c <= 0xff40) || (c >= 0xff5b && c <= 0xff65)));
 
-  /** Words of the collected page: Latin words, and character pairs in Japanese (it has no spaces); numbers
-   *  alone are left out (clocks, counters, prices). */
+  /** Words of the collected page, as numbers: Latin words (hashed), and character pairs in Japanese (it has no
+   *  spaces); numbers alone are left out (clocks, counters, prices). One pass over the characters, no regular
+   *  expression: it runs on every change of a busy page. */
   function wordsOf(page) {
     const words = new Set();
     const hay = [page.title, ...page.image_alts, page.text].join('\n').slice(0, 200000).toLowerCase();
-    for (const [run] of hay.matchAll(/[\p{L}\p{N}]+/gu)) {
-      if (/^\p{N}+$/u.test(run)) continue;
-      if (!CJK.test(run)) { words.add(run); continue; }
-      if (run.length === 1) words.add(run);
-      for (let i = 0; i + 1 < run.length; i += 1) words.add(run.slice(i, i + 2));
-      if (words.size >= MAX_WORDS) break;
+    let hash = 0x811c9dc5;
+    let length = 0;
+    let digits = true;
+    let previous = 0;
+    const flush = () => {
+      if (length && !digits) words.add(hash >>> 0);
+      hash = 0x811c9dc5; length = 0; digits = true;
+    };
+    for (let i = 0; i < hay.length && words.size < MAX_WORDS; i += 1) {
+      const c = hay.charCodeAt(i);
+      if (JAPANESE(c)) {
+        flush();
+        words.add(2 ** 32 + (previous ? previous * 65536 + c : c));
+        previous = c;
+        continue;
+      }
+      previous = 0;
+      if (SEPARATOR(c)) { flush(); continue; }
+      hash = Math.imul(hash ^ c, 16777619);
+      length += 1;
+      if (c < 48 || c > 57) digits = false;
     }
+    flush();
     return words;
   }
 
@@ -314,6 +339,7 @@
   let gestureLooked = true;
   const onGesture = () => { gestureLooked = false; beatAgain(); };
   const onChange = () => {
+    mutated = true;
     if (gestureLooked || !navigator.userActivation?.isActive) return schedule();
     gestureLooked = true;
     clearTimeout(timer);
