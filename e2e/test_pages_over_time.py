@@ -67,3 +67,18 @@ def test_a_busy_benign_page_stays_allowed_and_is_asked_about_once_per_state(brow
     used = browser.page_checks(tab)
     METRICS["busy benign page (video, rotating ad and ticker, clock, 8 frames): helper page checks"] = used
     assert used == 1, used
+
+
+def test_a_locker_shown_later_on_a_help_page_already_checked_is_stopped(browser, site):
+    """The help page's own words make it worth a check, and the locker's words do not change that shape."""
+    host = "help.machi-hon-shop.example"
+    page = browser.page
+    browser.goto(site.url(host, "/help-then-locker.html"))
+    tab = browser.tab_id()
+    browser.wait_page_checked(tab)
+    assert "changed" not in [e["e"] for e in site.events_for(host)], "the page changed before its first check"
+    assert page.url.startswith(f"http://{host}:"), page.url
+    wait_event(site, host, "changed")
+    browser.wait_url(page, BLOCKED, timeout=15)
+    page.locator(".reasons li[data-code]").first.wait_for()
+    assert "050-1234-5678" in page.locator(".reasons li[data-code=PAGE_TSS_CALL_NUMBER] .evidence").inner_text()

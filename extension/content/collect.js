@@ -181,8 +181,11 @@
   let quietRounds = 0;
   let mutated = false;
 
+  let lastLookAt = 0;
+
   function evaluate() {
     timer = null;
+    lastLookAt = Date.now();
     const quieter = mutated ? 1 : 0;
     mutated = false;
     listen();
@@ -322,6 +325,10 @@
     beatMs = Math.min(beatMs * 2, BEAT_MAX_MS);
     if (!timer && document.visibilityState === 'visible') evaluate();
   }
+  // Pointer moves, wheel and animation events come by the hundred: one look a second at most.
+  const nudge = () => {
+    if (!timer) timer = setTimeout(evaluate, Math.max(DEBOUNCE_MS, lastLookAt + BEAT_MIN_MS - Date.now()));
+  };
   const beatAgain = () => {
     if (beatMs <= BEAT_MIN_MS * 2) return;     // beating fast already
     clearTimeout(beatTimer);
@@ -360,7 +367,7 @@
     window.addEventListener('scamguard:signal', onSignal);
     for (const type of ['pointerdown', 'keydown']) window.addEventListener(type, onGesture, true);
     for (const type of ['pointermove', 'wheel', 'animationstart', 'animationiteration', 'animationend', 'transitionend']) {
-      window.addEventListener(type, schedule, {capture: true, passive: true});
+      window.addEventListener(type, nudge, {capture: true, passive: true});
     }
     document.addEventListener('visibilitychange', schedule);
     window.addEventListener('load', schedule);
