@@ -1,6 +1,6 @@
 """Where the scam lives (issue 12): a bare password form in a frame of another host that is small (190×140) or
 drawn small and scaled up by CSS, or of an ordinary size, under a top page that shows the brand (judged together,
-by the top page's address); a fake sign-in written into an about:blank pop-up by its opener, opened as a blob:
+by the top page's address, also when the brand comes later); a fake sign-in written into an about:blank pop-up by its opener, opened as a blob:
 page, or opened with window.open on another host. Each ends on the interstitial."""
 import re
 import time
@@ -40,6 +40,24 @@ def test_brand_on_the_top_page_and_the_password_form_in_a_frame_of_another_host_
     assert "PAGE_BRAND_CREDENTIAL_FORM" in codes(page)
     # The interstitial names the address the user saw, and the framed page the form was in.
     assert shell in page.locator("[data-role=fake-unicode]").inner_text()
+    assert inner in page.locator("[data-role=framed-host]").inner_text()
+
+
+def test_the_brand_shown_on_the_top_page_after_its_framed_password_form_was_checked_is_stopped(browser, site):
+    """The frame's form is checked (and judged with the top page, which shows no brand yet) and allowed; the top
+    page shows the brand 2.5 s later: the top page, told that a frame of it holds a sign-in form, looks again."""
+    shell = "later.signin-portal-jp.example"
+    inner = "later.pw-frame-cdn.example"
+    top = site.url(shell, "/brand-shell.html?later=1&src=" + quote(site.url(inner, "/bare-password.html"), safe=""))
+    page = browser.page
+    browser.goto(top)
+    tab = browser.tab_id()
+    browser.wait_page_checked(tab)
+    assert "changed" not in [e["e"] for e in site.events_for(shell)], "the brand came before the first check"
+    assert page.url == top
+    wait_event(site, shell, "changed")
+    browser.wait_url(page, BLOCKED, timeout=15)
+    assert "PAGE_BRAND_CREDENTIAL_FORM" in codes(page)
     assert inner in page.locator("[data-role=framed-host]").inner_text()
 
 

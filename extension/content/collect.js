@@ -190,7 +190,7 @@
     mutated = false;
     listen();
     if (!document.documentElement) return;
-    const shape = shapeNow();
+    const shape = withFramedForm(shapeNow());
     if (!shape || !mayAsk()) { quietRounds += quieter; return; }
     // A shape asked about before is asked about again only for content it has not shown in a checked state.
     const page = seenShapes.has(shape) ? materiallyNew() : collect();
@@ -290,6 +290,11 @@
     return page;
   }
 
+  // A frame of this (top) page showed a sign-in form (the worker says so): the page is worth a check from then
+  // on, and its checks are judged with that form, so a brand shown later on it is seen with the frame's form.
+  let framedForm = false;
+  const withFramedForm = (shape) => (framedForm ? shape + '+framed-form' : shape);
+
   function forget() {
     seenShapes.clear();
     seenWords.clear();
@@ -388,6 +393,12 @@
   chrome.runtime.onMessage.addListener((message, sender, reply) => {
     if (sender.id !== chrome.runtime.id || sender.tab) return false;   // the service worker only
     if (message?.what === 'collect') { reply({page: collect()}); return false; }
+    if (message?.what === 'framedForm' && !framed) {
+      // The worker judges this page with the frame's form now: what it shows now counts as checked.
+      if (!framedForm && document.documentElement) { framedForm = true; remember(withFramedForm(shapeNow()), collect()); }
+      reply({ok: true});
+      return false;
+    }
     if (message?.what === 'recheck') { forget(); clearTimeout(timer); evaluate(); reply({ok: true}); return false; }
     if (message?.what === 'release') {
       window.dispatchEvent(new CustomEvent('scamguard:release'));
