@@ -29,7 +29,7 @@ export const Msg = Object.freeze({
   RELEASE: 'release',                // give control back: leave full screen, stop audio, silence dialogs
   SHOW_NOTICE: 'showNotice',         // {mode}: put the in-tab notice on the top page
   HIDE_NOTICE: 'hideNotice',
-  FRAMED_FORM: 'framedForm',        // a frame of this top page shows a sign-in form: the page is worth a check
+  FRAMED_FORM: 'framedForm',         // a frame of this top page shows a sign-in form: the page is worth a check
   RECHECK: 'recheck',                // the helper is back: look at the page shape again (it was not judged)
 });
 
