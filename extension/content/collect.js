@@ -55,25 +55,42 @@
   }
 
   const scopes = () => [document, ...shadowRoots()];
+  // The light DOM's text as the user reads it (content/seen-text.js): CSS-drawn text in place, one-letter-per-element
+  // rows joined, and on a long page the text drawn invisible moved behind the visible text.
+  const seen = () => globalThis.scamguardSeenText?.read() ?? {visible: document.body?.innerText ?? '', hidden: ''};
   const shadowText = (roots, visible) => roots.map((r) => [...r.children]
     .map((c) => (visible ? c.innerText : c.textContent) ?? '').join('\n')).join('\n');
+
+  // A box the user types into that is no <input>: an editable element (a password, card or code "field" drawn
+  // with a div), or one that says it is a text box.
+  const FIELDS = 'input, select, textarea, [contenteditable]:not([contenteditable="false"]), [role="textbox"]';
 
   /** A type=text box the page masks with CSS is a password box as far as the user can tell. */
   const maskedByCss = (el) => getComputedStyle(el).getPropertyValue('-webkit-text-security') in {disc: 1, circle: 1, square: 1};
 
   function labelText(el) {
-    const parts = [el.name, el.id, el.placeholder, el.getAttribute('aria-label'), el.title];
+    const attr = (name) => el.getAttribute(name);
+    const parts = [attr('name'), el.id, attr('placeholder'), attr('aria-label'), el.title];
+    if (!el.matches('input, select, textarea')) parts.push(attr('aria-placeholder'), attr('data-placeholder'));
     for (const label of el.labels ?? []) parts.push(label.textContent);
+    for (const id of (attr('aria-labelledby') || '').split(/\s+/).slice(0, 5)) {
+      if (id) parts.push(el.getRootNode().getElementById?.(id)?.textContent);
+    }
     const previous = el.previousElementSibling;
     if (previous && !previous.matches('input, select, textarea')) parts.push(previous.textContent);
     return parts.filter(Boolean).join(' ').slice(0, 500);
   }
 
   function fieldKind(el) {
-    const type = (el.type || '').toLowerCase();
+    const input = el.matches('input, select, textarea');
+    // An editable element inside another is part of it (the browser makes every descendant editable).
+    if (!input && el.parentElement?.closest('[contenteditable]:not([contenteditable="false"])')) return null;
+    const type = (input ? el.type || '' : '').toLowerCase();
     if (['hidden', 'submit', 'button', 'reset', 'image', 'checkbox', 'radio', 'file'].includes(type)) return null;
-    if (type === 'password' || ((type === 'text' || type === '') && el.matches('input') && maskedByCss(el))) return 'password';
-    const auto = (el.autocomplete || '').toLowerCase().split(/\s+/).pop();
+    if (type === 'password' || ((type === 'text' || type === '') && !el.matches('select, textarea') && maskedByCss(el))) {
+      return 'password';
+    }
+    const auto = (el.getAttribute('autocomplete') || '').toLowerCase().split(/\s+/).pop();
     if (AUTOCOMPLETE_KINDS[auto]) return AUTOCOMPLETE_KINDS[auto];
     if (type === 'email') return 'account';
     if (type === 'tel') return 'phone';
@@ -84,10 +101,10 @@
 
   function collectForms() {
     const groups = new Map();
-    for (const el of scopes().flatMap((scope) => [...scope.querySelectorAll('input, select, textarea')])) {
+    for (const el of scopes().flatMap((scope) => [...scope.querySelectorAll(FIELDS)])) {
       const kind = fieldKind(el);
       if (!kind) continue;
-      const form = el.form;
+      const form = el.form ?? el.closest('form');
       let action = location.href;
       try { action = new URL(form?.getAttribute('action') || location.href, location.href).href; } catch { /* keep */ }
       const key = form ?? document;
@@ -133,7 +150,9 @@
     const body = document.body;
     if (body && getComputedStyle(body).cursor === 'none' && !signals.cursor_hidden) signals.cursor_hidden = 1;
     const roots = shadowRoots();
-    const text = (body?.innerText ?? '') + (roots.length ? '\n' + shadowText(roots, true) : '');
+    // What is seen comes first, so the bound (here and the helper's) is spent on it; the invisible text last.
+    const {visible, hidden} = seen();
+    const text = visible + (roots.length ? '\n' + shadowText(roots, true) : '') + (hidden ? '\n' + hidden : '');
     return {
       title: document.title || '',
       text: text.slice(0, MAX_TEXT),
@@ -162,14 +181,17 @@
     const forms = collectForms();
     const body = document.body;
     const roots = shadowRoots();
-    const plain = (body?.textContent ?? '').slice(0, 50000) + (roots.length ? shadowText(roots, false).slice(0, 50000) : '');
+    const plain = (body?.textContent ?? '').slice(0, MAX_TEXT) + (roots.length ? shadowText(roots, false).slice(0, 50000) : '');
     const kinds = forms.flatMap((f) => f.fields);
     const brand = kinds.some((k) => SIGN_IN_STEP.has(k)) && (BRAND_SHOWN.test(document.title || '') || BRAND_SHOWN.test(plain)
       || [document, ...roots].some((r) => [...r.querySelectorAll('img[alt]')].some((img) => BRAND_SHOWN.test(img.alt))));
     const sensitive = kinds.filter((k) => SENSITIVE.has(k) || (brand && SIGN_IN_STEP.has(k)));
-    // textContent first (no layout); only if it has warning words, confirm they are visible (innerText).
-    const warning = WARNING_TEXT.test(document.title || '') || (WARNING_TEXT.test(plain)
-      && WARNING_TEXT.test((body?.innerText ?? '').slice(0, 50000) + (roots.length ? shadowText(roots, true).slice(0, 50000) : '')));
+    // textContent and the CSS-drawn strings first (no layout); only if they have warning words, confirm they are
+    // seen. Whitespace dropped too: one letter per element, a <br> inside a word.
+    const mentions = (t) => WARNING_TEXT.test(t) || WARNING_TEXT.test(t.replace(/\s+/g, ''));
+    const said = plain + '\n' + (globalThis.scamguardSeenText?.generatedStrings() ?? '');
+    const warning = WARNING_TEXT.test(document.title || '') || (mentions(said)
+      && mentions(seen().visible.slice(0, 50000) + (roots.length ? shadowText(roots, true).slice(0, 50000) : '')));
     const behaviour = Object.entries(shapeSignals()).map(([k, v]) => `${k}:${bucket(v)}`).sort();
     const copy = !!document.querySelector(BRAND_COPY_TRIGGER);
     if (!sensitive.length && !warning && !behaviour.length && !copy) return '';
