@@ -45,16 +45,29 @@
 
   // ---- what the user sees beyond the light DOM (issue 12) ----
 
+  // The only elements attachShadow() accepts (besides custom elements, whose names have a "-"): asking the browser
+  // about a closed root costs an extension call per element, so only these are asked.
+  const SHADOW_HOSTS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5',
+    'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
+
   /** Every shadow root in the page, open and closed (an extension may reach closed ones), nested ones too. */
   function shadowRoots(root = document, found = []) {
     for (const el of root.querySelectorAll('*')) {
-      const shadow = el.shadowRoot ?? chrome.dom?.openOrClosedShadowRoot?.(el);
+      const shadow = el.shadowRoot ?? ((SHADOW_HOSTS.has(el.localName) || el.localName.includes('-'))
+        ? chrome.dom?.openOrClosedShadowRoot?.(el) : null);
       if (shadow) { found.push(shadow); shadowRoots(shadow, found); }
     }
     return found;
   }
 
-  const scopes = () => [document, ...shadowRoots()];
+  // Asking the browser for every element's closed shadow root is the costliest part of a look (a few ms on a
+  // 100 KB page): once per task, shared by the shape, the fields and the page sent.
+  let knownRoots = null;
+  const pageShadowRoots = () => {
+    if (!knownRoots) { knownRoots = shadowRoots(); setTimeout(() => { knownRoots = null; }, 0); }
+    return knownRoots;
+  };
+  const scopes = () => [document, ...pageShadowRoots()];
   // The light DOM's text as the user reads it (content/seen-text.js): CSS-drawn text in place, one-letter-per-element
   // rows joined, and on a long page the text drawn invisible moved behind the visible text.
   const seen = () => globalThis.scamguardSeenText?.read() ?? {visible: document.body?.innerText ?? '', hidden: ''};
@@ -149,7 +162,7 @@
   function collect() {
     const body = document.body;
     if (body && getComputedStyle(body).cursor === 'none' && !signals.cursor_hidden) signals.cursor_hidden = 1;
-    const roots = shadowRoots();
+    const roots = pageShadowRoots();
     // What is seen comes first, so the bound (here and the helper's) is spent on it; the invisible text last.
     const {visible, hidden} = seen();
     const text = visible + (roots.length ? '\n' + shadowText(roots, true) : '') + (hidden ? '\n' + hidden : '');
@@ -180,7 +193,7 @@
   function shapeNow() {
     const forms = collectForms();
     const body = document.body;
-    const roots = shadowRoots();
+    const roots = pageShadowRoots();
     const plain = (body?.textContent ?? '').slice(0, MAX_TEXT) + (roots.length ? shadowText(roots, false).slice(0, 50000) : '');
     const kinds = forms.flatMap((f) => f.fields);
     const brand = kinds.some((k) => SIGN_IN_STEP.has(k)) && (BRAND_SHOWN.test(document.title || '') || BRAND_SHOWN.test(plain)
@@ -253,7 +266,13 @@
   chrome.runtime.onMessage.addListener((message, sender, reply) => {
     if (sender.id !== chrome.runtime.id || sender.tab) return false;   // the service worker only
     if (message?.what === 'collect') { reply({page: collect()}); return false; }
-    if (message?.what === 'recheck') { lastShape = ''; clearTimeout(timer); evaluate(); reply({ok: true}); return false; }
+    if (message?.what === 'recheck') {
+      // ms: this script's own time for one check (shape + collection), for the e2e benchmark (docs/PERFORMANCE.md)
+      const start = performance.now();
+      lastShape = ''; clearTimeout(timer); evaluate();
+      reply({ok: true, ms: performance.now() - start});
+      return false;
+    }
     if (message?.what === 'release') {
       window.dispatchEvent(new CustomEvent('scamguard:release'));
       try { if (document.fullscreenElement) document.exitFullscreen().catch(() => {}); } catch { /* not full screen */ }

@@ -10,13 +10,16 @@
 // Line breaks inside Japanese ("今すぐ<br>お電話ください") are the helper's business: page_knowledge.normalise.
 (() => {
   'use strict';
-  const HIDDEN_SEARCH_FROM = 8000;      // a shorter page is read whole by the helper anyway
+  // A page with less text is read whole, by the helper (page_knowledge SCAN_HEAD + SCAN_TAIL) and by collect.js's
+  // first look (50,000): nothing invisible can push the visible text out of what is read.
+  const HIDDEN_SEARCH_FROM = 40000;
   const HIDDEN_MIN_TEXT = 40;           // an invisible block shorter than this cannot push the scam text away
   const HIDDEN_DESCEND_TEXT = 1000;     // look inside a visible block only when it holds this much text
   const HIDDEN_LOOKED_MAX = 3000;
   const PSEUDO_ELEMENTS_MAX = 2000;
   const LEAVES_MAX = 1500;              // leaf elements looked at when a stylesheet is unreadable (cross-origin)
   const ROW_PIECE_MAX = 4;              // "サ", "0120", "-": a piece of a word or a number, not a menu item
+  const NUMBER_PIECE = /^[\d０-９]+$/;
   const ROWS_MAX = 200;
   const ELEMENTS_MAX = 20000;
   const PSEUDO = /::?(before|after)\b/gi;
@@ -119,36 +122,50 @@
       if (el.childElementCount < 3 || SKIP_ROWS.has(el.localName)) continue;
       if (rows.length && rows[rows.length - 1].contains(el)) continue;
       let pieces = 0;
+      let letters = 0;
       let row = true;
       for (const child of el.children) {
-        const n = child.textContent.trim().length;
-        if (n > ROW_PIECE_MAX) { row = false; break; }
-        if (n) pieces += 1;
+        const t = child.textContent.trim();
+        if (t.length > ROW_PIECE_MAX) { row = false; break; }
+        if (t) pieces += 1;
+        if (t.length === 1 || NUMBER_PIECE.test(t)) letters += 1;
       }
       for (const node of el.childNodes) if (row && node.nodeType === Node.TEXT_NODE && node.data.trim()) row = false;
-      if (row && pieces >= 3) rows.push(el);
+      // One letter per element, or a number in pieces: a row of short words (tags, a menu) reads fine as it is.
+      // Stars, arrows, bullets: nothing to read.
+      if (row && pieces >= 3 && letters * 2 >= pieces && WORDLIKE.test(el.textContent)) rows.push(el);
     }
     return rows;
   }
 
   const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
-  /** A row's pieces in the order they are drawn (top to bottom, left to right), joined where they touch. */
+  const WORDLIKE = /[\p{L}\p{N}]/u;
+  const squeeze = (t) => t.replace(/\s+/g, ' ').trim();
+
+  /** {needle, text}: a row's pieces as innerText has them (one a line, in DOM order; textContent, since innerText
+   *  per element is slow) and as they are drawn (top to bottom, left to right), joined where they touch. */
   function rowText(row) {
     const items = [];
-    const range = document.createRange();
     const add = (el, depth) => {
       for (const child of el.children) {
-        const t = child.checkVisibility?.() ? child.innerText : '';
-        if (!t.trim()) continue;
-        if (depth < 3 && child.childElementCount && t.includes('\n')) { add(child, depth + 1); continue; }  // a row in the row
-        range.selectNodeContents(child);
-        const r = range.getBoundingClientRect();     // the text's own box: a padded item shows a gap
-        if (r.width || r.height) items.push({t: t.replace(/\s+/g, ' ').trim(), r});
+        const t = child.checkVisibility?.() ? squeeze(child.textContent) : '';
+        if (!t) continue;
+        if (depth < 3 && child.childElementCount > 1) { add(child, depth + 1); continue; }   // a row in the row
+        const r = child.getBoundingClientRect();
+        if (r.width || r.height) items.push({t, r, child});
       }
     };
     add(row, 0);
     if (items.length < 3) return null;
+    // The gap that shows is between the texts, not the boxes: when the first piece's box is wider than its text
+    // (padding, a border), read every piece's text box (a range: slower, so only then).
+    const range = document.createRange();
+    range.selectNodeContents(items[0].child);
+    if (items[0].r.width - range.getBoundingClientRect().width > 1) {
+      for (const item of items) { range.selectNodeContents(item.child); item.r = range.getBoundingClientRect(); }
+    }
+    const needle = items.map((i) => i.t).join('\n');
     items.sort((a, b) => a.r.top - b.r.top);
     const lines = [];
     for (const item of items) {
@@ -157,11 +174,12 @@
       if (line) line.items.push(item); else lines.push({top: item.r.top, bottom: item.r.bottom, items: [item]});
     }
     const height = median(items.map((i) => i.r.height));
-    return lines.map(({items: line}) => {
+    const text = lines.map(({items: line}) => {
       line.sort((a, b) => a.r.left - b.r.left);
       // Letters of a word touch (their boxes include the side bearings); a gap of a quarter of a line is a space.
       return line.map((item, k) => (k && item.r.left - line[k - 1].r.right > 0.25 * height ? ' ' : '') + item.t).join('');
     }).join('\n');
+    return {needle, text};
   }
 
   // ---- text drawn invisible ----
@@ -240,22 +258,26 @@
     let taken = null;                                   // a row or a hidden block already replaced as a whole
     for (const edit of edits) {
       if (taken?.contains(edit.el)) continue;
-      const inner = edit.el.innerText.trim();
       if (edit.kind === 'around') {
+        // Where the element's own text is (textContent first: innerText per element is slow), else where the
+        // text before it ends.
+        let inner = squeeze(edit.el.textContent);
         let at = inner ? base.indexOf(inner, cursor) : placeOf(edit.el, base, cursor);
+        if (inner && at < 0) { inner = edit.el.innerText.trim(); at = inner ? base.indexOf(inner, cursor) : -1; }
         let end = at + (inner ? inner.length : 0);
         if (at < 0) at = end = cursor;
         ops.push({at, del: 0, text: edit.before}, {at: end, del: 0, text: edit.after});
         cursor = at;
         continue;
       }
-      if (!inner || (edit.kind === 'row' && !inner.includes('\n'))) continue;
-      const at = base.indexOf(inner, cursor);
-      const text = at < 0 ? null : edit.kind === 'row' ? rowText(edit.el) : '\n';
-      if (text === null) continue;
-      if (edit.kind === 'hide') hidden.push(inner);
-      ops.push({at, del: inner.length, text});
-      cursor = at + inner.length;
+      // A row is replaced where innerText has it one piece a line; a block drawn invisible is taken out.
+      const row = edit.kind === 'row' ? rowText(edit.el) : null;
+      const needle = edit.kind === 'row' ? row?.needle : edit.el.innerText.trim();
+      const at = needle ? base.indexOf(needle, cursor) : -1;
+      if (at < 0) continue;
+      if (edit.kind === 'hide') hidden.push(needle);
+      ops.push({at, del: needle.length, text: row ? row.text : '\n'});
+      cursor = at + needle.length;
       taken = edit.el;
     }
     ops.sort((a, b) => a.at - b.at);
