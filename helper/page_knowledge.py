@@ -1,14 +1,18 @@
 """What the page detectors know (helper/data/page_*.toml) and the one normalised view of a page they all read.
 
 Normalise once: the view lower-cases the page and maps fullwidth ASCII, halfwidth kana and the ideographic space
-with NFKC (only those runs: NFKC over a whole Japanese page costs ~100 ns a character), then collapses whitespace.
+with NFKC (only those runs: NFKC over a whole Japanese page costs ~100 ns a character), drops line breaks between
+two Japanese characters and the spaces between single Japanese letters set one per element (a Japanese reader
+reads no gap there: "今すぐ<br>お電話ください", "サ ポ ー ト"), then collapses whitespace.
 Every phrase in the data files is normalised the same way when loaded, so matching is plain substring search.
 
 Bounded work, whatever the page: the view reads the title, the image alt texts and at most SCAN_HEAD characters
 from the start of the visible text plus SCAN_TAIL from its end (a scam screen is short; a page that hides its
 scam text after 32,000 characters of visible filler is out of scope and the PAGE_TEXT_TRUNCATED note says the
-text was read in part). Phone numbers are looked for only within NUMBER_WINDOW characters of an imperative call
-instruction, at most MAX_CALL_SITES places, so `phonenumbers` never reads more than a few kilobytes.
+text was read in part; the extension sends the text it finds drawn invisible after the visible text, so invisible
+filler cannot do this). Phone numbers are looked for only within NUMBER_WINDOW characters of an imperative call
+instruction, at most MAX_CALL_SITES places, so `phonenumbers` never reads more than a few kilobytes
+(helper/phone.py find_numbers reads them: middle dots, every dash, fullwidth digits, spaced or split groups).
 """
 from __future__ import annotations
 

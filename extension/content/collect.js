@@ -68,6 +68,8 @@
     return knownRoots;
   };
   const scopes = () => [document, ...pageShadowRoots()];
+  /** A look starts from the page as it is now. */
+  const forgetLook = () => { knownRoots = null; globalThis.scamguardSeenText?.forget(); };
   // The light DOM's text as the user reads it (content/seen-text.js): CSS-drawn text in place, one-letter-per-element
   // rows joined, and on a long page the text drawn invisible moved behind the visible text.
   const seen = () => globalThis.scamguardSeenText?.read() ?? {visible: document.body?.innerText ?? '', hidden: ''};
@@ -217,6 +219,7 @@
   function evaluate() {
     timer = null;
     if (!document.documentElement || !bigEnough()) return;
+    forgetLook();
     const shape = shapeNow();
     if (!shape || shape === lastShape) { quietRounds += 1; return; }
     quietRounds = 0;
@@ -265,7 +268,7 @@
 
   chrome.runtime.onMessage.addListener((message, sender, reply) => {
     if (sender.id !== chrome.runtime.id || sender.tab) return false;   // the service worker only
-    if (message?.what === 'collect') { reply({page: collect()}); return false; }
+    if (message?.what === 'collect') { forgetLook(); reply({page: collect()}); return false; }
     if (message?.what === 'recheck') {
       // ms: this script's own time for one check (shape + collection), for the e2e benchmark (docs/PERFORMANCE.md)
       const start = performance.now();

@@ -27,7 +27,8 @@
   const SKIP_ROWS = new Set(['select', 'datalist', 'svg', 'math', 'script', 'style', 'template', 'table', 'tbody',
     'thead', 'tfoot', 'tr', 'colgroup']);
 
-  // Within one synchronous look (collect.js's shape, then the page it sends), each piece is worked out once.
+  // Within one look (collect.js's shape, then the page it sends), each piece is worked out once; collect.js
+  // forgets at the start of every look (a blocking alert loop runs many looks in one task), and a new task does.
   let cache = null;
   function remember(key, make) {
     if (!cache) { cache = new Map(); setTimeout(() => { cache = null; }, 0); }
@@ -295,5 +296,7 @@
   /** The CSS-drawn strings alone, without layout: for collect.js's cheap first look. */
   const generatedStrings = () => generated().map((g) => `${g.before} ${g.after}`).join('\n');
 
-  globalThis.scamguardSeenText = {read, generatedStrings};
+  const forget = () => { cache = null; };
+
+  globalThis.scamguardSeenText = {read, generatedStrings, forget};
 })();
