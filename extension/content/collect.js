@@ -45,35 +45,67 @@
 
   // ---- what the user sees beyond the light DOM (issue 12) ----
 
+  // The only elements attachShadow() accepts (besides custom elements, whose names have a "-"): asking the browser
+  // about a closed root costs an extension call per element, so only these are asked.
+  const SHADOW_HOSTS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5',
+    'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
+
   /** Every shadow root in the page, open and closed (an extension may reach closed ones), nested ones too. */
   function shadowRoots(root = document, found = []) {
     for (const el of root.querySelectorAll('*')) {
-      const shadow = el.shadowRoot ?? chrome.dom?.openOrClosedShadowRoot?.(el);
+      const shadow = el.shadowRoot ?? ((SHADOW_HOSTS.has(el.localName) || el.localName.includes('-'))
+        ? chrome.dom?.openOrClosedShadowRoot?.(el) : null);
       if (shadow) { found.push(shadow); shadowRoots(shadow, found); }
     }
     return found;
   }
 
-  const scopes = () => [document, ...shadowRoots()];
+  // Asking the browser for every element's closed shadow root is the costliest part of a look (a few ms on a
+  // 100 KB page): once per task, shared by the shape, the fields and the page sent.
+  let knownRoots = null;
+  const pageShadowRoots = () => {
+    if (!knownRoots) { knownRoots = shadowRoots(); setTimeout(() => { knownRoots = null; }, 0); }
+    return knownRoots;
+  };
+  const scopes = () => [document, ...pageShadowRoots()];
+  /** A look starts from the page as it is now. */
+  const forgetLook = () => { knownRoots = null; globalThis.scamguardSeenText?.forget(); };
+  // The light DOM's text as the user reads it (content/seen-text.js): CSS-drawn text in place, one-letter-per-element
+  // rows joined, and on a long page the text drawn invisible moved behind the visible text.
+  const seen = () => globalThis.scamguardSeenText?.read() ?? {visible: document.body?.innerText ?? '', hidden: ''};
   const shadowText = (roots, visible) => roots.map((r) => [...r.children]
     .map((c) => (visible ? c.innerText : c.textContent) ?? '').join('\n')).join('\n');
+
+  // A box the user types into that is no <input>: an editable element (a password, card or code "field" drawn
+  // with a div), or one that says it is a text box.
+  const FIELDS = 'input, select, textarea, [contenteditable]:not([contenteditable="false"]), [role="textbox"]';
 
   /** A type=text box the page masks with CSS is a password box as far as the user can tell. */
   const maskedByCss = (el) => getComputedStyle(el).getPropertyValue('-webkit-text-security') in {disc: 1, circle: 1, square: 1};
 
   function labelText(el) {
-    const parts = [el.name, el.id, el.placeholder, el.getAttribute('aria-label'), el.title];
+    const attr = (name) => el.getAttribute(name);
+    const parts = [attr('name'), el.id, attr('placeholder'), attr('aria-label'), el.title];
+    if (!el.matches('input, select, textarea')) parts.push(attr('aria-placeholder'), attr('data-placeholder'));
     for (const label of el.labels ?? []) parts.push(label.textContent);
+    for (const id of (attr('aria-labelledby') || '').split(/\s+/).slice(0, 5)) {
+      if (id) parts.push(el.getRootNode().getElementById?.(id)?.textContent);
+    }
     const previous = el.previousElementSibling;
     if (previous && !previous.matches('input, select, textarea')) parts.push(previous.textContent);
     return parts.filter(Boolean).join(' ').slice(0, 500);
   }
 
   function fieldKind(el) {
-    const type = (el.type || '').toLowerCase();
+    const input = el.matches('input, select, textarea');
+    // An editable element inside another is part of it (the browser makes every descendant editable).
+    if (!input && el.parentElement?.closest('[contenteditable]:not([contenteditable="false"])')) return null;
+    const type = (input ? el.type || '' : '').toLowerCase();
     if (['hidden', 'submit', 'button', 'reset', 'image', 'checkbox', 'radio', 'file'].includes(type)) return null;
-    if (type === 'password' || ((type === 'text' || type === '') && el.matches('input') && maskedByCss(el))) return 'password';
-    const auto = (el.autocomplete || '').toLowerCase().split(/\s+/).pop();
+    if (type === 'password' || ((type === 'text' || type === '') && !el.matches('select, textarea') && maskedByCss(el))) {
+      return 'password';
+    }
+    const auto = (el.getAttribute('autocomplete') || '').toLowerCase().split(/\s+/).pop();
     if (AUTOCOMPLETE_KINDS[auto]) return AUTOCOMPLETE_KINDS[auto];
     if (type === 'email') return 'account';
     if (type === 'tel') return 'phone';
@@ -84,10 +116,10 @@
 
   function collectForms() {
     const groups = new Map();
-    for (const el of scopes().flatMap((scope) => [...scope.querySelectorAll('input, select, textarea')])) {
+    for (const el of scopes().flatMap((scope) => [...scope.querySelectorAll(FIELDS)])) {
       const kind = fieldKind(el);
       if (!kind) continue;
-      const form = el.form;
+      const form = el.form ?? el.closest('form');
       let action = location.href;
       try { action = new URL(form?.getAttribute('action') || location.href, location.href).href; } catch { /* keep */ }
       const key = form ?? document;
@@ -132,8 +164,10 @@
   function collect() {
     const body = document.body;
     if (body && getComputedStyle(body).cursor === 'none' && !signals.cursor_hidden) signals.cursor_hidden = 1;
-    const roots = shadowRoots();
-    const text = (body?.innerText ?? '') + (roots.length ? '\n' + shadowText(roots, true) : '');
+    const roots = pageShadowRoots();
+    // What is seen comes first, so the bound (here and the helper's) is spent on it; the invisible text last.
+    const {visible, hidden} = seen();
+    const text = visible + (roots.length ? '\n' + shadowText(roots, true) : '') + (hidden ? '\n' + hidden : '');
     return {
       title: document.title || '',
       text: text.slice(0, MAX_TEXT),
@@ -161,15 +195,18 @@
   function shapeNow() {
     const forms = collectForms();
     const body = document.body;
-    const roots = shadowRoots();
-    const plain = (body?.textContent ?? '').slice(0, 50000) + (roots.length ? shadowText(roots, false).slice(0, 50000) : '');
+    const roots = pageShadowRoots();
+    const plain = (body?.textContent ?? '').slice(0, MAX_TEXT) + (roots.length ? shadowText(roots, false).slice(0, 50000) : '');
     const kinds = forms.flatMap((f) => f.fields);
     const brand = kinds.some((k) => SIGN_IN_STEP.has(k)) && (BRAND_SHOWN.test(document.title || '') || BRAND_SHOWN.test(plain)
       || [document, ...roots].some((r) => [...r.querySelectorAll('img[alt]')].some((img) => BRAND_SHOWN.test(img.alt))));
     const sensitive = kinds.filter((k) => SENSITIVE.has(k) || (brand && SIGN_IN_STEP.has(k)));
-    // textContent first (no layout); only if it has warning words, confirm they are visible (innerText).
-    const warning = WARNING_TEXT.test(document.title || '') || (WARNING_TEXT.test(plain)
-      && WARNING_TEXT.test((body?.innerText ?? '').slice(0, 50000) + (roots.length ? shadowText(roots, true).slice(0, 50000) : '')));
+    // textContent and the CSS-drawn strings first (no layout); only if they have warning words, confirm they are
+    // seen. Whitespace dropped too: one letter per element, a <br> inside a word.
+    const mentions = (t) => WARNING_TEXT.test(t) || WARNING_TEXT.test(t.replace(/\s+/g, ''));
+    const said = plain + '\n' + (globalThis.scamguardSeenText?.generatedStrings() ?? '');
+    const warning = WARNING_TEXT.test(document.title || '') || (mentions(said)
+      && mentions(seen().visible.slice(0, 50000) + (roots.length ? shadowText(roots, true).slice(0, 50000) : '')));
     const behaviour = Object.entries(shapeSignals()).map(([k, v]) => `${k}:${bucket(v)}`).sort();
     const copy = !!document.querySelector(BRAND_COPY_TRIGGER);
     if (!sensitive.length && !warning && !behaviour.length && !copy) return '';
@@ -190,6 +227,7 @@
     mutated = false;
     listen();
     if (!document.documentElement) return;
+    forgetLook();
     const shape = withFramedForm(shapeNow());
     if (!shape || !mayAsk()) { quietRounds += quieter; return; }
     // A shape asked about before is asked about again only for content it has not shown in a checked state.
@@ -392,14 +430,20 @@
 
   chrome.runtime.onMessage.addListener((message, sender, reply) => {
     if (sender.id !== chrome.runtime.id || sender.tab) return false;   // the service worker only
-    if (message?.what === 'collect') { reply({page: collect()}); return false; }
+    if (message?.what === 'collect') { forgetLook(); reply({page: collect()}); return false; }
     if (message?.what === 'framedForm' && !framed) {
       // The worker judges this page with the frame's form now: what it shows now counts as checked.
-      if (!framedForm && document.documentElement) { framedForm = true; remember(withFramedForm(shapeNow()), collect()); }
+      if (!framedForm && document.documentElement) { framedForm = true; forgetLook(); remember(withFramedForm(shapeNow()), collect()); }
       reply({ok: true});
       return false;
     }
-    if (message?.what === 'recheck') { forget(); clearTimeout(timer); evaluate(); reply({ok: true}); return false; }
+    if (message?.what === 'recheck') {
+      // ms: this script's own time for one check (shape + collection), for the e2e benchmark (docs/PERFORMANCE.md)
+      const start = performance.now();
+      forget(); clearTimeout(timer); evaluate();
+      reply({ok: true, ms: performance.now() - start});
+      return false;
+    }
     if (message?.what === 'release') {
       window.dispatchEvent(new CustomEvent('scamguard:release'));
       try { if (document.fullscreenElement) document.exitFullscreen().catch(() => {}); } catch { /* not full screen */ }
