@@ -197,8 +197,8 @@
   // do not return until answered; no timer runs meanwhile): look now, while the call has not started yet.
   const BLOCKING = new Set(['dialogs', 'print_calls']);
 
-  window.addEventListener('scamguard:signal', (e) => {
-    const name = String(e.detail);
+  // Behaviour counts come only through channel.js (page hook, trusted browser events, same-origin frames).
+  globalThis.scamguardChannel?.listen((name) => {
     signals[name] = (signals[name] ?? 0) + 1;
     quietRounds = 0;
     if (!BLOCKING.has(name)) return schedule();
@@ -233,7 +233,7 @@
     if (message?.what === 'collect') { reply({page: collect()}); return false; }
     if (message?.what === 'recheck') { lastShape = ''; clearTimeout(timer); evaluate(); reply({ok: true}); return false; }
     if (message?.what === 'release') {
-      window.dispatchEvent(new CustomEvent('scamguard:release'));
+      globalThis.scamguardChannel?.release();
       try { if (document.fullscreenElement) document.exitFullscreen().catch(() => {}); } catch { /* not full screen */ }
       reply({ok: true});
       return false;
