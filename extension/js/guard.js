@@ -215,7 +215,8 @@ export const blockedPageUrl = (url) => extensionUrl('blocked.html') + '?u=' + en
 
 /** `url` is the tab's address (what the user sees); `frame` ({id, url}) the frame whose page was judged, if any. */
 async function showBlocked(tabId, url, result, via, page = null, frame = null) {
-  const extra = {...(frame ? {via, frame: frame.url} : {via}), ...(result.asks ? {asks: result.asks} : {})};
+  const extra = {...(frame ? {via, frame: frame.url} : {via}), ...(result.asks ? {asks: result.asks} : {}),
+                 ...(result.hid ? {hid: true} : {})};
   await setTabState(tabId, url, result, extra);
   const blocked = blockedPageUrl(url);
   // Give control back before leaving: full screen, audio, speech and "leave this page?" loops, in the top page
@@ -446,6 +447,7 @@ export async function handleMessage(message, sender) {
     case Msg.RECORD_STATE: return records.recordState(tabId, String(message.url));
     case Msg.KEEP_SCREENSHOT: return records.keepScreenshot(await helperUrl(), tabId, String(message.url));
     case Msg.NOTICE_QUERY: return sender.frameId ? {mode: null} : noticeFor(tabId, sender.tab?.url);
+    case Msg.NOTICE_FOUGHT: return sender.frameId ? {ok: false} : stopPageFightingItsNotice(tabId, sender.tab?.url);
     case Msg.NOTICE_INFO: return noticeInfo(tabId, sender.frameId);
     case Msg.NOTICE_DISMISS: return turnWarningsOff(tabId);
     case Msg.NOTICE_CLOSE: return closeNotice(tabId);
@@ -498,6 +500,19 @@ async function turnWarningsOn(host) {
 
 async function closeNotice(tabId) {
   await tabs.send(tabId, {what: Msg.HIDE_NOTICE});
+  return {ok: true};
+}
+
+/** A warned page that keeps removing, hiding or covering its notice bar (content/notice-host.js) is stopped like
+ *  a block, only while the bar still applies to it: it can only make its own page look worse. */
+async function stopPageFightingItsNotice(tabId, url) {
+  const {mode} = await noticeFor(tabId, url);
+  const state = await tabState(tabId);
+  const target = webUrl(url);
+  if (mode !== 'warn' || !target || hostOf(state?.url) !== target.hostname || await proceededOnce(tabId, target.hostname)) {
+    return {ok: false};
+  }
+  await showBlocked(tabId, target.href, {status: 'block', verdict: state.verdict, hid: true}, 'notice');
   return {ok: true};
 }
 
