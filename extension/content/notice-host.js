@@ -81,17 +81,18 @@
   function check() {
     if (!host || fought) return;
     let fight = false;
-    if (!host.isConnected) fight = true;
+    let replace = false;
     if (host.getAttribute('style') !== STYLE) { host.setAttribute('style', STYLE); fight = true; }
     if (host.getAttribute('popover') !== 'manual') { host.setAttribute('popover', 'manual'); fight = true; }
     for (const attribute of ['hidden', 'inert']) if (host.hasAttribute(attribute)) { host.removeAttribute(attribute); fight = true; }
-    if (host.isConnected && !host.matches(':popover-open')) fight = true;
     const parent = host.parentNode;
-    if (parent && parent !== document.documentElement && parent.localName !== 'dialog') fight = true;   // moved away
+    // Removed, moved away, or out of the top layer.
+    if (!host.isConnected || !host.matches(':popover-open')
+        || (parent !== document.documentElement && parent?.localName !== 'dialog')) fight = replace = true;
     if (fight) {
       fights += 1;
       if (fights > FIGHTS_LIMIT) return fightBack();
-      place();
+      if (replace) place();
     } else if (parent !== (openModal() ?? document.documentElement)) {
       place();               // a modal dialog opened, or the one it was in closed
     }
