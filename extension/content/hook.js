@@ -61,9 +61,36 @@
     mine[mine.length] = [wrapper, text];
   };
   const disguise = (original, trap) => {
-    const wrapper = new ProxyCtor(original, {__proto__: null, apply: trap});
+    const wrapper = new ProxyCtor(original, {__proto__: null, apply(target, self, args) {
+      try { return trap(target, self, args); } catch (error) { throw unseen(error); }
+    }});
     register(wrapper, original);
     return wrapper;
+  };
+  // An error the browser throws through a wrapper (a call with a wrong `this`) would name this file in its stack:
+  // those lines go, unless the page formats stacks itself (Error.prepareStackTrace), which reading would run.
+  const ErrorCtor = Error;
+  const indexOf = String.prototype.indexOf;
+  const slice = String.prototype.slice;
+  const unseen = (error) => {
+    try {
+      if (error === null || typeof error !== 'object') return error;
+      const format = getOwnPropertyDescriptor(ErrorCtor, 'prepareStackTrace');
+      if (format && (format.get || format.set || format.value !== undefined)) return error;
+      const own = getOwnPropertyDescriptor(error, 'stack');
+      const stack = own && 'value' in own ? own.value : own?.get ? apply(own.get, error, []) : undefined;
+      if (typeof stack !== 'string') return error;
+      let kept = '';
+      for (let i = 0; i <= stack.length;) {
+        let end = apply(indexOf, stack, ['\n', i]);
+        if (end < 0) end = stack.length;
+        const line = apply(slice, stack, [i, end]);
+        if (i === 0 || apply(indexOf, line, ['/content/hook.js:']) < 0) kept += (i === 0 ? '' : '\n') + line;
+        i = end + 1;
+      }
+      defineProperty(error, 'stack', {__proto__: null, value: kept, writable: true, enumerable: false, configurable: true});
+    } catch { /* leave it */ }
+    return error;
   };
   Function.prototype.toString = disguise(fnToString, (target, self, args) => {
     const text = (typeof self === 'function') ? apply(mapGet, natives, [self]) : undefined;
