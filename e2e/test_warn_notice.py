@@ -159,7 +159,7 @@ def test_benign_navigations_of_the_e2e_corpus_that_see_a_notice(browser, site):
     assert noticed == []
 
 
-SEEN = f"""(() => {{
+SEEN = f"""(() => {{  // the bar is in the top layer, whole, opaque, topmost at points across it
     const bar = {NOTICE};
     if (!bar || !bar.matches(':popover-open')) return false;
     const style = getComputedStyle(bar);

@@ -17,7 +17,7 @@
   if (window.top !== window) return;
   const HEIGHT = 72;
   const FIGHTS_LIMIT = 3;       // removals / restylings / hidings by the page before it is stopped
-  const COVERS_LIMIT = 10;      // coverings the bar was raised above before the page is stopped
+  const COVERS_LIMIT = 10;      // coverings of half the bar or more it was raised above before the page is stopped
   const STYLE = `all: initial !important; position: fixed !important; inset: 0 0 auto 0 !important;
       width: 100% !important; height: ${HEIGHT}px !important; z-index: 2147483647 !important; display: block !important;
       opacity: 1 !important; visibility: visible !important; margin: 0 !important; border: 0 !important;
@@ -72,10 +72,19 @@
     try { if (host.matches(':popover-open')) host.hidePopover(); host.showPopover(); } catch { /* no popover support */ }
   }
 
-  const covered = () => [0.05, 0.5, 0.95].some((x) => {
-    const hit = document.elementFromPoint(Math.floor(innerWidth * x), HEIGHT / 2);
-    return hit !== host;
-  });
+  /** How many of ten points across the bar show something else on top (a cover with holes at a few of them still
+   *  hides what is between). The width without the scroll bar; a point outside the view (null) is not covered. */
+  const coveredPoints = () => {
+    const width = document.documentElement.clientWidth || innerWidth;
+    let hidden = 0;
+    for (const x of [0.02, 0.25, 0.5, 0.75, 0.98]) {
+      for (const y of [0.25, 0.75]) {
+        const hit = document.elementFromPoint(Math.floor(width * x), Math.floor(HEIGHT * y));
+        if (hit && hit !== host) hidden += 1;
+      }
+    }
+    return hidden;
+  };
 
   /** Puts the bar back the way it was shown; counts what the page did to it. */
   function check() {
@@ -96,9 +105,11 @@
     } else if (parent !== (openModal() ?? document.documentElement)) {
       place();               // a modal dialog opened, or the one it was in closed
     }
-    if (document.visibilityState === 'visible' && innerWidth > 0 && covered()) {
-      covers += 1;
-      if (covers > COVERS_LIMIT) return fightBack();
+    const hidden = document.visibilityState === 'visible' && innerWidth > 0 ? coveredPoints() : 0;
+    if (hidden) {
+      // Raised whatever covers it; only a cover over half the bar or more counts towards stopping the page (a
+      // tooltip or menu of the page's own shown over a corner of it does not).
+      if (hidden >= 5 && ++covers > COVERS_LIMIT) return fightBack();
       place();
     }
   }
