@@ -112,3 +112,17 @@ def test_a_scam_that_silences_or_resets_the_counts_is_still_stopped(guarded, sit
     _url, blocked, window_id, _ = open_page(guarded, site, host, "/forged-reset.html")
     shown = stopped(guarded, window_id, blocked)
     assert "PAGE_HISTORY_LOOP" in reasons(shown)
+
+
+def test_a_pop_up_of_the_page_tells_nothing_either(browser, site):
+    """The same toString checks from an about:blank pop-up the page opens (Playwright's pop-up blocker is off
+    here; on a user's browser this needs a click): both realms call each other's wrappers native."""
+    browser.goto(site.url("kx3-popup-detect.info", "/benign.html"))
+    seen = browser.page.evaluate("""() => {
+        const w = window.open('about:blank', '_blank', 'popup');
+        const r = [w.Function.prototype.toString.call(alert), Function.prototype.toString.call(w.alert),
+                   w.Function.prototype.toString.call(w.History.prototype.pushState)];
+        w.close();
+        return r; }""")
+    assert seen == ["function alert() { [native code] }", "function alert() { [native code] }",
+                    "function pushState() { [native code] }"]

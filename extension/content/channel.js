@@ -28,8 +28,11 @@
 
   node.addEventListener('signal', (e) => deliver(String(e.detail)));
   const hooked = !window.dispatchEvent(new MouseEvent('scamguard-hello', {relatedTarget: node, cancelable: true}));
-  // A same-origin child shares its parent's table of wrappers (so toString says the same in both realms).
-  if (hooked && up?.node) node.dispatchEvent(new MouseEvent('scamguard-parent', {relatedTarget: up.node}));
+  // A same-origin child (or a pop-up of a same-origin opener) shares its parent's table of wrappers, so toString
+  // says the same in both realms. A pop-up's counts stay its own: it is a tab of its own, judged there.
+  let table = up;
+  try { if (!table && window.opener) table = window.opener.scamguardChannel ?? null; } catch { table = null; }
+  if (hooked && table?.node) node.dispatchEvent(new MouseEvent('scamguard-parent', {relatedTarget: table.node}));
 
   if (window.navigation) {
     navigation.addEventListener('navigate', (e) => {
