@@ -213,8 +213,16 @@ const proceededOnce = async (tabId, host) => (await session.get('once:' + tabId,
 
 export const blockedPageUrl = (url) => extensionUrl('blocked.html') + '?u=' + encodeURIComponent(url);
 
+// Tabs the worker is stopping right now (tab id → address), while the page is released and recorded.
+const stoppingNow = new Map();
+
 /** `url` is the tab's address (what the user sees); `frame` ({id, url}) the frame whose page was judged, if any. */
 async function showBlocked(tabId, url, result, via, page = null, frame = null) {
+  stoppingNow.set(tabId, url);
+  try { await showBlockedNow(tabId, url, result, via, page, frame); } finally { stoppingNow.delete(tabId); }
+}
+
+async function showBlockedNow(tabId, url, result, via, page, frame) {
   const extra = {...(frame ? {via, frame: frame.url} : {via}), ...(result.asks ? {asks: result.asks} : {}),
                  ...(result.hid ? {hid: true} : {})};
   await setTabState(tabId, url, result, extra);
@@ -318,8 +326,15 @@ async function pageCheck(tabId, url, page, frame = null) {
   for (const host of hosts) if (await isTrusted(host)) return {status: 'trusted'};
   // How many page checks this tab asked for (a number, no content): lets tests prove "not per keystroke".
   await session.set('checks:' + tabId, (await session.get('checks:' + tabId, 0)) + 1);
+  // A tab being stopped on this address, or stopped while this check was asked, stays so: the check of another
+  // frame of the same page (a parent counting its same-origin frames' behaviour, content/channel.js) neither
+  // undoes it nor stops it twice.
+  const started = Date.now();
+  if (stoppingNow.get(tabId) === top) return {status: 'block'};
   const result = await stopWarnedPageAskingForSecrets(await judge(url, page), page, hostOf(top));
   const previous = await tabState(tabId);
+  if (stoppingNow.get(tabId) === top || (previous?.url === top && previous.status === 'block' && !previous.proceeded
+                                          && previous.at >= started)) return {status: 'block'};
   if (result.status === 'offline' && previous?.url === top && previous.verdict) return previous;
   if (result.status === 'block' && !(await proceededOnce(tabId, hostOf(top)))) {
     await showBlocked(tabId, top, result, 'page', page, frame && {id: frame.id, url});
