@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import struct
 import subprocess
 import sys
@@ -316,6 +317,12 @@ class Browser:
                 raise AssertionError(f"page stayed on {page.url}, expected {pattern}")
             page.wait_for_timeout(25)
 
+    def blocked_codes(self, page=None, timeout: float = 12) -> list[str]:
+        """Wait for the interstitial in `page` (the main page by default) and return the reason codes it lists."""
+        page = page or self.page
+        self.wait_url(page, BLOCKED_PAGE, timeout)
+        return shown_codes(page)
+
     def tab_id(self, page=None) -> int:
         page = page or self.page
         page.bring_to_front()
@@ -375,6 +382,13 @@ def artifacts():
 # ---- measured numbers, printed at the end of the run and saved for docs/EXTENSION.md -------------------------
 
 METRICS: dict[str, object] = {}
+BLOCKED_PAGE = r"^chrome-extension://[a-z]+/blocked\.html"
+
+
+def shown_codes(page) -> list[str]:
+    """The reason codes the interstitial lists, once it has drawn them."""
+    page.locator(".reasons li[data-code]").first.wait_for()
+    return page.locator(".reasons li[data-code]").evaluate_all("els => els.map(e => e.dataset.code)")
 
 
 def poll(page, expression: str, timeout: float = 10) -> None:
@@ -384,6 +398,28 @@ def poll(page, expression: str, timeout: float = 10) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout} s: {expression}")
         page.wait_for_timeout(25)
+
+
+def navigation_ms(b: "Browser", site, i: int) -> float:
+    """One navigation to the benign local page (a fresh query each time, so nothing is served from cache)."""
+    start = time.perf_counter()
+    b.page.goto(site.url("benign-shop.example", f"/benign.html?r={i}"), wait_until="load")
+    elapsed = (time.perf_counter() - start) * 1000
+    assert b.page.title() == "Corner Bookshop"
+    return elapsed
+
+
+def alternating_medians(browsers: dict[str, "Browser"], site, rounds: int = 28, warmup: int = 3) -> dict[str, float]:
+    """Median navigation time of each browser, the browsers taking turns (the order flips every round) so that load
+    from anything else on the machine hits all of them alike; the first `warmup` rounds are not counted."""
+    names = list(browsers)
+    timings: dict[str, list[float]] = {name: [] for name in names}
+    for i in range(rounds):
+        for name in names if i % 2 else names[::-1]:
+            ms = navigation_ms(browsers[name], site, i)
+            if i >= warmup:
+                timings[name].append(ms)
+    return {name: statistics.median(values) for name, values in timings.items()}
 
 
 class Popup:

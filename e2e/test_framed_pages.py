@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 import requests
 
-from e2e.support import METRICS, Browser, poll
+from e2e.support import METRICS, Browser, poll, shown_codes
 from e2e.test_scareware_loops import Dialogs, tabs, wait_interstitial
 
 BLOCKED = r"^chrome-extension://[a-z]+/blocked\.html"
@@ -194,8 +194,7 @@ def test_alert_loop_from_a_fresh_frame_with_no_click_at_all_is_stopped(pw, helpe
         window = next(t for t in tabs(browser) if t["index"] == 0)["windowId"]
         _tab, shown, elapsed = wait_interstitial(browser, window, blocked, t0)
         METRICS["alert loop from a fresh frame, no click: navigation → interstitial (s)"] = round(elapsed, 2)
-        assert "PAGE_TSS_CALL_NUMBER" in shown.locator(".reasons li[data-code]").evaluate_all(
-            "els => els.map(e => e.dataset.code)")
+        assert "PAGE_TSS_CALL_NUMBER" in shown_codes(shown)
         assert [d["type"] for d in dialogs.seen] == ["alert"], dialogs.seen
     finally:
         try:

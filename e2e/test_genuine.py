@@ -24,7 +24,5 @@ def test_fake_amazon_page_on_s3_is_still_judged_by_its_content(browser, site):
     page = browser.page
     browser.goto(site.https_url(host, "/signin.html"))
     assert site.count_path(host, "/signin.html") == 1            # hosting is never detoured by name
-    browser.wait_url(page, r"blocked\.html", timeout=12)         # ... but the content gives it away
-    page.locator(".reasons li[data-code]").first.wait_for()
-    codes = page.locator(".reasons li[data-code]").evaluate_all("els => els.map(e => e.dataset.code)")
+    codes = browser.blocked_codes(page)
     assert "PAGE_BRAND_CREDENTIAL_FORM" in codes, codes

@@ -42,9 +42,7 @@ def test_fake_amazon_sign_in_on_a_random_host(browser, site):
     host = "qx7k2v-jp.top"
     page = browser.page
     browser.goto(site.url(host, "/signin.html"))
-    browser.wait_url(page, r"^chrome-extension://[a-z]+/blocked\.html", timeout=12)
-    page.locator(".reasons li[data-code]").first.wait_for()
-    codes = page.locator(".reasons li[data-code]").evaluate_all("els => els.map(e => e.dataset.code)")
+    codes = browser.blocked_codes(page)
     assert any(c.startswith("PAGE_") for c in codes), codes
     page.locator("nav.lang button[data-lang=ja]").click()
     poll(page, "document.documentElement.lang === 'ja'")
@@ -88,9 +86,7 @@ def test_amazon_shown_only_by_copied_markup_or_lookalike_letters_is_stopped(brow
     host = f"{fixture.split('.')[0]}.m4q9-portal.com"
     page = browser.page
     browser.goto(site.url(host, f"/{fixture}"))
-    browser.wait_url(page, r"^chrome-extension://[a-z]+/blocked\.html", timeout=12)
-    page.locator(".reasons li[data-code]").first.wait_for()
-    codes = page.locator(".reasons li[data-code]").evaluate_all("els => els.map(e => e.dataset.code)")
+    codes = browser.blocked_codes(page)
     assert code in codes, codes
     assert page.locator("#help").get_attribute("href").startswith("https://www.amazon.")
     saved = Path(__file__).resolve().parent / "fixtures" / fixture

@@ -107,9 +107,7 @@ def test_a_fake_sign_in_whose_address_is_padded_past_8_kb_is_still_checked(brows
     host = "long-qx7k2v-jp.top"
     browser.goto(lure(site, site.url(host, "/signin.html?ref=" + "z9" * 5000)))
     browser.page.locator("#link").click()
-    browser.wait_url(browser.page, BLOCKED, timeout=12)
-    browser.page.locator(".reasons li[data-code]").first.wait_for()
-    codes = browser.page.locator(".reasons li[data-code]").evaluate_all("els => els.map(e => e.dataset.code)")
+    codes = browser.blocked_codes()
     assert "PAGE_BRAND_CREDENTIAL_FORM" in codes, codes
 
 

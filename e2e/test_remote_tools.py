@@ -5,17 +5,18 @@ off; after a scareware block the notice is the stronger one and the block's reco
 of the same vendors' sites show nothing."""
 import json
 import re
-import statistics
 import time
 
 import pytest
 import requests
 
-from e2e.support import EXTENSION, METRICS, SCREENSHOTS, Browser, poll
-from e2e.test_prenavigation import navigation_ms
+from e2e.support import EXTENSION, METRICS, SCREENSHOTS, Browser, alternating_medians, poll
 
 DOC = json.loads((EXTENSION / "rules" / "remote-tools.json").read_text(encoding="utf-8"))
 NOTICE = r"^chrome-extension://[a-z]+/remote-notice\.html\?u="
+# The session-rule ids of a "continue once" pass, as extension/js/remote-tools.js defines them.
+ONCE_IDS = tuple(int(re.search(rf"\b{name} = (\d+)", (EXTENSION / "js" / "remote-tools.js").read_text()).group(1))
+                 for name in ("ONCE_FIRST", "ONCE_LAST"))
 
 
 def sample(page):
@@ -68,8 +69,9 @@ def vendor_pages(site):
 
 def once_dropped(browser, timeout=5):
     deadline = time.monotonic() + timeout
-    while browser.sw_eval("chrome.declarativeNetRequest.getSessionRules().then((r) => r.some((x) => x.id >= 9000 "
-                          "&& x.id <= 9999))"):
+    first, last = ONCE_IDS
+    while browser.sw_eval("chrome.declarativeNetRequest.getSessionRules().then((r) => r.some((x) => "
+                          f"x.id >= {first} && x.id <= {last}))"):
         assert time.monotonic() < deadline, "the 'continue once' pass was not dropped after leaving the tool's site"
         time.sleep(0.05)
 
@@ -237,16 +239,11 @@ def test_navigation_cost_with_the_notice_rules_on_and_off(pw, helper, site):
         off.page.evaluate("chrome.runtime.sendMessage({what: 'setRemoteSettings', off: true})")
         rules_back(on)
         assert off.sw_eval(RULE_COUNT) == 0
-        timings = {"on": [], "off": []}
-        for i in range(28):
-            for name, b in (("on", on), ("off", off)) if i % 2 else (("off", off), ("on", on)):
-                ms = navigation_ms(b, site, i)
-                if i >= 3:
-                    timings[name].append(ms)
+        medians = alternating_medians({"on": on, "off": off}, site)
     finally:
         on.close()
         off.close()
-    on_ms, off_ms = statistics.median(timings["on"]), statistics.median(timings["off"])
+    on_ms, off_ms = medians["on"], medians["off"]
     METRICS["median navigation to a benign local page, remote-control notice on (ms)"] = round(on_ms, 1)
     METRICS["median navigation to a benign local page, remote-control notice off (ms)"] = round(off_ms, 1)
     METRICS["ratio notice on/off"] = round(on_ms / off_ms, 2)

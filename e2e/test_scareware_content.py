@@ -8,9 +8,7 @@ def test_fake_scan_with_a_script_written_number_is_stopped_without_a_click(brows
     host = "kq7-centre.example"
     page = browser.page
     browser.goto(site.url(host, "/fake-scan-ja.html"))
-    browser.wait_url(page, r"^chrome-extension://[a-z]+/blocked\.html", timeout=12)
-    page.locator(".reasons li[data-code]").first.wait_for()
-    found = page.locator(".reasons li[data-code]").evaluate_all("els => els.map(e => e.dataset.code)")
+    found = browser.blocked_codes(page)
     assert {"PAGE_TSS_INFECTION_CLAIM", "PAGE_TSS_FAKE_SCAN", "PAGE_TSS_CALL_NUMBER"} <= set(found), found
     # The number the script wrote is named as the one not to call.
     assert "(0101) 23-4567-8910" in page.locator(".reasons li[data-code=PAGE_TSS_CALL_NUMBER] .evidence").inner_text()

@@ -24,7 +24,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from e2e.support import METRICS, Browser, poll
+from e2e.support import METRICS, Browser, poll, shown_codes
 
 HOST = "kx3-video-player.info"
 TRICKS = ["dialog", "beforeunload", "fullscreen", "history", "popup", "print", "audio", "pointerlock", "everything",
@@ -129,8 +129,7 @@ def one_run(browser: Browser, helper, site, trick: str, host: str):
         centre: document.elementFromPoint(innerWidth / 2, innerHeight / 2)?.closest('body') === document.body})""")
     assert state == {"top": True, "frames": 0, "fullscreen": None, "pointerLock": None, "visible": "visible",
                      "centre": True}, state
-    assert "PAGE_TSS_CALL_NUMBER" in shown.locator(".reasons li[data-code]").evaluate_all(
-        "els => els.map(e => e.dataset.code)")
+    assert "PAGE_TSS_CALL_NUMBER" in shown_codes(shown)
     # The evidence record is made and the interstitial says so, also when the page had to be dropped (Chromium
     # may give the tab a new id then: the record moves with it).
     poll(shown, "document.body.dataset.record === 'ready'")

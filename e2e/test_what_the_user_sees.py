@@ -19,9 +19,7 @@ def test_a_fake_sign_in_the_light_dom_hides_is_stopped(browser, site, fixture):
     host = "seen-" + fixture.split(".")[0] + ("-" + fixture.split("=")[1] if "=" in fixture else "") + ".qx7k2v.top"
     page = browser.page
     browser.goto(site.url(host, "/" + fixture))
-    browser.wait_url(page, BLOCKED, timeout=12)
-    page.locator(".reasons li[data-code]").first.wait_for()
-    codes = page.locator(".reasons li[data-code]").evaluate_all("els => els.map(e => e.dataset.code)")
+    codes = browser.blocked_codes(page)
     assert "PAGE_BRAND_CREDENTIAL_FORM" in codes, codes
 
 

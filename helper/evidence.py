@@ -16,8 +16,7 @@ from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
 
-import phonenumbers
-
+from . import phone
 from .context import InputError
 
 ENV_VAR = "SCAMGUARD_EVIDENCE_DB"
@@ -28,7 +27,6 @@ MAX_FIELD = 2000                            # one evidence value, one title
 MAX_PHONES = 20
 MAX_PAGE_TEXT = 100_000                     # page text searched for phone numbers (not stored)
 _PNG_URL = re.compile(r"data:image/png;base64,([A-Za-z0-9+/]+={0,2})")
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70\u2500\u301c"})
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -65,16 +63,8 @@ def default_path() -> Path:
 
 
 def phones_in(text: str, limit: int = 20_000) -> list[str]:
-    """E.164 numbers (JP and US) written in `text`; fullwidth digits and Japanese dashes understood."""
-    import unicodedata
-    text = unicodedata.normalize("NFKC", text[:limit]).translate(_DASHES)
-    out: list[str] = []
-    for region in ("JP", "US"):
-        for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID, max_tries=50):
-            e164 = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
-            if e164 not in out:
-                out.append(e164)
-    return out
+    """E.164 numbers (JP and US) written in `text` (helper/phone.py reads them)."""
+    return [e164 for _raw, e164 in phone.find_numbers(text[:limit], max_tries=50)]
 
 
 def _strings(value, depth: int = 0):

@@ -268,6 +268,33 @@ class Knowledge:
         return self._ordinary_words.sub(" ", text) if self._ordinary_words else text
 
     @cached_property
+    def letter_clusters(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """(onsets, codas, vowel groups) of English words (letter_clusters.toml, made by scripts/build_letter_clusters.py):
+        how random_name tells a name someone could say from letters no word has in that order."""
+        path = self.data_dir / "letter_clusters.toml"
+        raw = _read_toml(path)
+        try:
+            return tuple(frozenset(_words(raw, key, required=True)) for key in ("onsets", "codas", "vowel_groups"))
+        except (KeyError, TypeError) as exc:
+            raise DataError(f"data file {path} has a malformed entry: {exc}") from None
+
+    @cached_property
+    def service_labels(self) -> dict[str, tuple[str, ...]]:
+        """The brand's own service domains whose name is the brand hyphenated with other words (amazon-adsystem,
+        media-amazon, ssl-images-amazon), by name -> its hyphen pieces; none whose other words are lure words
+        (payments-amazon: "pay"). A subdomain spelling one names a service it talks to, not the store."""
+        out = {}
+        for b in self.brands:
+            for domain in b.genuine:
+                label = domain.split(".", 1)[0]
+                pieces = tuple(label.split("-"))
+                others = [p for p in pieces if p not in b.tokens]
+                if len(pieces) > 1 and len(others) < len(pieces) and not any(
+                        w in p for p in others for w in self.lure_words):
+                    out[label] = pieces
+        return out
+
+    @cached_property
     def lure_skeletons(self) -> tuple[tuple[str, str], ...]:
         return tuple((w, self.skeleton(w)) for w in self.lure_words)
 

@@ -1,14 +1,18 @@
 """What the page detectors know (helper/data/page_*.toml) and the one normalised view of a page they all read.
 
 Normalise once: the view lower-cases the page and maps fullwidth ASCII, halfwidth kana and the ideographic space
-with NFKC (only those runs: NFKC over a whole Japanese page costs ~100 ns a character), then collapses whitespace.
+with NFKC (only those runs: NFKC over a whole Japanese page costs ~100 ns a character), drops line breaks between
+two Japanese characters and the spaces between single Japanese letters set one per element (a Japanese reader
+reads no gap there: "今すぐ<br>お電話ください", "サ ポ ー ト"), then collapses whitespace.
 Every phrase in the data files is normalised the same way when loaded, so matching is plain substring search.
 
 Bounded work, whatever the page: the view reads the title, the image alt texts and at most SCAN_HEAD characters
 from the start of the visible text plus SCAN_TAIL from its end (a scam screen is short; a page that hides its
 scam text after 32,000 characters of visible filler is out of scope and the PAGE_TEXT_TRUNCATED note says the
-text was read in part). Phone numbers are looked for only within NUMBER_WINDOW characters of an imperative call
-instruction, at most MAX_CALL_SITES places, so `phonenumbers` never reads more than a few kilobytes.
+text was read in part; the extension sends the text it finds drawn invisible after the visible text, so invisible
+filler cannot do this). Phone numbers are looked for only within NUMBER_WINDOW characters of an imperative call
+instruction, at most MAX_CALL_SITES places, so `phonenumbers` never reads more than a few kilobytes
+(helper/phone.py find_numbers reads them: middle dots, every dash, fullwidth digits, spaced or split groups).
 """
 from __future__ import annotations
 
@@ -21,9 +25,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import phonenumbers
-
-from . import page_meaning
+from . import page_meaning, phone
 from .knowledge import DataError
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -31,7 +33,6 @@ SCAN_HEAD = 32_000
 SCAN_TAIL = 8_000
 NUMBER_WINDOW = 120
 MAX_CALL_SITES = 12
-PHONE_REGIONS = ("JP", "US")
 CREDENTIAL_KINDS = frozenset({"password", "card_number", "card_cvc", "card_expiry", "otp"})
 
 # Runs that NFKC changes in practice on Japanese and English pages: ideographic space, fullwidth ASCII,
@@ -40,14 +41,23 @@ _WIDE_RUN = re.compile("[\u3000\uff01-\uffef]+")
 _SPACES = re.compile(r"\s+")
 # Characters with no width that split a phrase for us but not for the reader ("お電\u200b話ください").
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+")
-# Dashes people put in phone numbers (hyphen, minus, fullwidth/katakana long marks); phonenumbers knows "-" only.
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70\u2500\u301c"})
+
+
+# Japanese is written without spaces, so a line break between two Japanese characters is where the page broke a
+# line (<br>, a flex row of one letter per element), not a gap the reader reads: "今すぐ<br>お電話ください" is one
+# phrase. Likewise single kana/kanji set apart by spaces, one per element ("サ ポ ー ト"), read as a word.
+_CJK = "\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[^\\S\\n]*\\n\\s*(?=[{_CJK}])")
+_CJK_SPACED = re.compile(f"(?<![{_CJK}])[{_CJK}](?:\\s[{_CJK}](?![{_CJK}])){{2,}}")
 
 
 def normalise(text: str) -> str:
     """Fullwidth -> ASCII and halfwidth -> fullwidth kana (NFKC on those runs only), typographic apostrophes ->
-    "'" ("don’t call"), lower case, one space."""
+    "'" ("don’t call"), line breaks and letter spacing inside Japanese dropped, lower case, one space."""
     text = _WIDE_RUN.sub(lambda m: unicodedata.normalize("NFKC", m.group()), _INVISIBLE.sub("", text))
+    if "\n" in text:
+        text = _CJK_BREAK.sub("", text)
+    text = _CJK_SPACED.sub(lambda m: _SPACES.sub("", m.group()), text)
     if "\u2019" in text or "\u2018" in text or "\u02bc" in text:     # str.translate is slow on long CJK text
         text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
     return _SPACES.sub(" ", text.lower())
@@ -396,7 +406,7 @@ class PageView:
         has them, so they count only beside a claim (helper/detectors/page_scareware.py)."""
         found: dict[str, CallNumber] = {}
         for word, window in page_meaning.support_windows(self.blob, self.pk.scare):
-            for number in _numbers(window.translate(_DASHES)):
+            for number in phone.find_numbers(window):
                 found.setdefault(number[1], CallNumber(word, *number))
             if len(found) >= 5:
                 break
@@ -426,22 +436,12 @@ class PageView:
                 sites += 1
                 window = self.blob[max(0, start - NUMBER_WINDOW): start + len(phrase) + NUMBER_WINDOW]
                 if sum(c.isdigit() for c in window) >= 7:
-                    for number in _numbers(window.translate(_DASHES)):
+                    for number in phone.find_numbers(window):
                         found.setdefault(number[1], CallNumber(phrase, *number))
                 start = self.blob.find(phrase, start + len(phrase))
             if sites >= MAX_CALL_SITES:
                 break
         return tuple(found.values())
-
-
-def _numbers(window: str) -> list[tuple[str, str]]:
-    out = []
-    for region in PHONE_REGIONS:
-        for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.VALID,
-                                                     max_tries=20):
-            out.append((match.raw_string, phonenumbers.format_number(match.number,
-                                                                     phonenumbers.PhoneNumberFormat.E164)))
-    return out
 
 
 def _lookalike_written(hay: str, letters: dict[int, str], name: str) -> str:

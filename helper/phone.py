@@ -3,6 +3,7 @@ ScamGuard saw it on a page it blocked (when and where), and always give the offi
 (app or typed address -> Help -> customer service -> chat or call-back). We never suggest calling a number."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import datetime
 
@@ -11,7 +12,15 @@ import phonenumbers
 from .context import InputError
 
 MAX_INPUT = 64
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70\u2500\u301c"})
+REGIONS = ("JP", "US")
+# What people and scam kits write between the digit groups of a number, beyond the "-", "." and spaces
+# phonenumbers reads itself: every dash, minus and long mark (0120ー899ー543), and middle dots and bullets
+# (0120・899・543). All of them become "-" before phonenumbers reads the text (NFKC has made digits ASCII).
+SEPARATORS = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70\u2500"
+                            "\u301c\u30fb\uff65\u00b7\u2022\u2027\u2219\u22c5"})
+# phonenumbers will not read a number glued to a Latin letter ("TEL0120-899-543", "℡" is "TEL" after NFKC).
+_SPACES = re.compile(r"\s+")     # phonenumbers reads no number across a line break (one group a line)
+_GLUED_LABEL = re.compile(r"(?i)(?<![a-z])(tel|phone|fax|call)[.:]?(?=\d)")
 _TYPES = {
     phonenumbers.PhoneNumberType.TOLL_FREE: "toll_free", phonenumbers.PhoneNumberType.MOBILE: "mobile",
     phonenumbers.PhoneNumberType.FIXED_LINE: "fixed_line", phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE:
@@ -52,7 +61,7 @@ def parse_number(raw: object) -> phonenumbers.PhoneNumber:
         raise InputError("bad_number", "give the phone number as a non-empty string, e.g. 0120-899-543")
     if len(raw) > MAX_INPUT:
         raise InputError("bad_number", f"a phone number is at most {MAX_INPUT} characters")
-    text = unicodedata.normalize("NFKC", raw).translate(_DASHES).strip()
+    text = unicodedata.normalize("NFKC", raw).translate(SEPARATORS).strip()
     # Japanese numbers are written with their leading 0 (or +81); ten digits without it are a US number.
     digits = "".join(c for c in text if c.isdigit())
     region = None if text.startswith("+") else "JP" if digits.startswith("0") else "US"
@@ -71,6 +80,21 @@ def parse_number(raw: object) -> phonenumbers.PhoneNumber:
     if not phonenumbers.is_possible_number(number):
         raise InputError("bad_number", "this does not look like a complete phone number")
     return number
+
+
+def find_numbers(text: str, max_tries: int = 20) -> list[tuple[str, str]]:
+    """(as written, E.164) for each Japanese or US phone number in `text`, in the order of REGIONS, each number once:
+    fullwidth digits, every dash and middle dot, spaces or line breaks between the groups or the digits, and a
+    number glued to "TEL" are understood. phonenumbers' VALID leniency keeps dates, prices, postal codes and order numbers out.
+    The caller bounds `text` (a window around a call instruction, or a record's first characters)."""
+    text = _GLUED_LABEL.sub(r"\1 ", _SPACES.sub(" ", unicodedata.normalize("NFKC", text).translate(SEPARATORS)))
+    out: dict[str, str] = {}
+    for region in REGIONS:
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID,
+                                                     max_tries=max_tries):
+            out.setdefault(phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164),
+                           match.raw_string)
+    return [(raw, e164) for e164, raw in out.items()]
 
 
 def _local_time(stored: str) -> str:

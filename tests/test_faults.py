@@ -64,7 +64,8 @@ CASES = [("brands/amazon.toml", "truncated toml"), ("brands/amazon.toml", "not u
          ("abused_suffixes.txt", "a directory"), ("page_scareware.toml", "truncated toml"),
          ("page_fields.toml", "not utf-8"), ("page_account.toml", "empty"),
          ("brands/amazon.toml", "a bare string: ordinary_words"), ("brands/amazon.toml", "a bare string: page_paths"),
-         ("brands/amazon.toml", "a bare string: tokens")]
+         ("brands/amazon.toml", "a bare string: tokens"), ("letter_clusters.toml", "truncated toml"),
+         ("letter_clusters.toml", "a bare string: codas")]
 
 
 @pytest.mark.parametrize("name, how", CASES, ids=[f"{n}-{h}" for n, h in CASES])

@@ -15,6 +15,9 @@ SCAM = "お使いのPCはウイルスに感染しました 今すぐサポート
 @pytest.mark.parametrize("raw,norm", [
     ("ＡＭＡＺＯＮ．ＣＯ．ＪＰ", "amazon.co.jp"), ("ｳｲﾙｽ", "ウイルス"), ("０１２０　９９９", "0120 999"),
     ("Call\n\tNOW", "call now"), ("サインイン", "サインイン"), ("お電\u200b話くだ\u00adさい", "お電話ください"),
+    # issue 12: a line break inside Japanese (<br>, one letter per flex item) and spaced single letters are no gap
+    ("今すぐお電\n話ください", "今すぐお電話ください"), ("ウ\nイ\nル\nス", "ウイルス"), ("サ ポ ー ト に", "サポートに"),
+    ("電話\n 0120", "電話 0120"), ("call\nnow", "call now"), ("お名前 必須", "お名前 必須"), ("A B C", "a b c"),
 ])
 def test_normalise(raw, norm):
     assert page_knowledge.normalise(raw) == norm

@@ -7,7 +7,7 @@ from helper import create_app
 from helper.cli import main
 from helper.context import InputError
 from helper.evidence import EvidenceStore, validate_record
-from helper.phone import check_number
+from helper.phone import check_number, find_numbers
 
 
 def test_unknown_number_is_not_called_safe(engine, tmp_path):
@@ -67,3 +67,43 @@ def test_cli_evidence_db_flag_shows_a_sighting(tmp_path, capsys, monkeypatch):
     assert main(["--evidence-db", str(db), "check", "--phone", "05012349876"]) == 0
     out = capsys.readouterr().out
     assert "https://amazon-support.top/" in out and "電話しないでください" in out
+
+
+# ---- finding numbers in page text (helper/phone.py find_numbers, used by the page check and the records) ----
+
+@pytest.mark.parametrize("text, e164", [
+    ("今すぐお電話ください 0120-899-543", "+81120899543"),
+    ("０１２０－８９９－５４３", "+81120899543"),                  # fullwidth digits and dash
+    ("0120・899・543", "+81120899543"),                          # middle dots
+    ("０１２０・８９９・５４３", "+81120899543"),
+    ("0120･899･543", "+81120899543"),                            # halfwidth middle dot
+    ("0120‐899‐543", "+81120899543"),                            # hyphen U+2010
+    ("0120−899−543", "+81120899543"),                            # minus sign
+    ("0120ー899ー543", "+81120899543"),                          # katakana long mark
+    ("0120–899–543", "+81120899543"),                            # en dash
+    ("0120 899 543", "+81120899543"),
+    ("0120.899.543", "+81120899543"),
+    ("0120 - 899 - 543", "+81120899543"),                        # pieces set apart by a layout
+    ("0120\n-\n899\n-\n543", "+81120899543"),                    # one piece per line (innerText of a flex row)
+    ("0 1 2 0 8 9 9 5 4 3", "+81120899543"),                     # one digit per element
+    ("TEL0120-899-543", "+81120899543"),                         # glued to a label
+    ("℡0120-899-543", "+81120899543"),
+    ("お問い合わせtel:03-1234-5678", "+81312345678"),
+    ("050・1234・5678", "+815012345678"),
+    ("Call 1-888-555-0199 now", "+18885550199"),
+    ("(206) 266-1000", "+12062661000"),
+])
+def test_numbers_written_to_slip_past_a_pattern_are_found(text, e164):
+    assert e164 in [e for _raw, e in find_numbers(text)], find_numbers(text)
+
+
+@pytest.mark.parametrize("text", [
+    "2024-12-01", "2024/12/01", "2024・12・01", "2024年12月1日 12:30〜18:00",   # dates and times
+    "¥12,800", "1,234,567円", "価格 3,980円（税込）",                          # prices
+    "注文番号 250-1234567-1234567", "注文番号: 503-9876543-2109876",           # Amazon order numbers
+    "〒150-0001", "郵便番号 100・0005",                                        # postal codes
+    "4111 1111 1111 1111", "伝票番号 1234-5678-9012",                         # card and tracking numbers
+    "ID 12345", "バージョン 10.0.19045", "hotel0120",
+])
+def test_dates_prices_and_order_numbers_are_not_phone_numbers(text):
+    assert find_numbers(text) == []

@@ -44,13 +44,16 @@
   // A frame that goes full screen counts the change in its own document (this runs in every frame); its parents
   // see the same change with the <iframe> as their full-screen element and leave it to the frame.
   let frameFullscreen = false;
-  window.addEventListener('fullscreenchange', (e) => {
+  const onFullscreen = (e) => {
     if (!e.isTrusted) return;
     const element = document.fullscreenElement;
     const ofFrame = element ? /^(IFRAME|FRAME)$/.test(element.tagName) : frameFullscreen;
     frameFullscreen = Boolean(element) && ofFrame;
     if (!ofFrame) deliver('fullscreen_changes');
-  }, true);
+  };
+  // document.open() erases the window's listeners: collect.js adds this one again after every look.
+  const relisten = () => window.addEventListener('fullscreenchange', onFullscreen, true);
+  relisten();
 
   globalThis.scamguardChannel = Object.freeze({
     node,
@@ -58,6 +61,7 @@
     /** fn(name) for every behaviour counted in this frame or a same-origin frame inside it. */
     listen: (fn) => { listeners.push(fn); },
     signal: deliver,
+    relisten,
     /** Tells the page hook to give control back (its answer is synchronous). */
     release: () => { node.dispatchEvent(new CustomEvent('release')); },
   });

@@ -1,8 +1,9 @@
 // Isolated world, document_start: collects the page shape the helper's page check reads (text, forms, image
-// alts, behaviour counts) and asks for a verdict only when the page turns suspicious, debounced, never per
-// keystroke. It can only ask; the service worker decides. It runs in every frame: a frame reports its own shape
-// (the worker judges it by the frame's address and stops the whole tab), but only while the frame is big
-// enough to show a locker or a sign-in form.
+// alts, behaviour counts) and asks for a verdict only when the page turns suspicious, and again when a page worth
+// a check shows materially new content, debounced, never per keystroke. It can only ask; the service worker
+// decides. It runs in every frame: a frame reports its own shape (the worker judges it by the frame's address,
+// and with the top page, and stops the whole tab), but only while the frame is big enough to show a locker or a
+// sign-in form, or shows a sign-in field the user can see.
 (() => {
   'use strict';
   const MAX_TEXT = 1_000_000;
@@ -14,7 +15,6 @@
   const framed = window.top !== window;
   const bigEnough = () => !framed || (innerWidth >= MIN_FRAME_WIDTH && innerHeight >= MIN_FRAME_HEIGHT);
   const signals = Object.create(null);
-  let lastShape = '';
   let timer = null;
 
   const WARNING_TEXT = /ウイルス|感染|サポート|電話|警告|ロックされ|停止され|会員資格|お支払い方法|ポイント.*失効|アカウント.*(確認|更新|停止|ロック)|virus|infected|trojan|windows (defender|security)|call (now|support|microsoft|us)|toll.?free|account (is )?(locked|suspended|on hold)|suspended|verify your (account|identity)|update your payment/i;
@@ -45,35 +45,67 @@
 
   // ---- what the user sees beyond the light DOM (issue 12) ----
 
+  // The only elements attachShadow() accepts (besides custom elements, whose names have a "-"): asking the browser
+  // about a closed root costs an extension call per element, so only these are asked.
+  const SHADOW_HOSTS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5',
+    'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
+
   /** Every shadow root in the page, open and closed (an extension may reach closed ones), nested ones too. */
   function shadowRoots(root = document, found = []) {
     for (const el of root.querySelectorAll('*')) {
-      const shadow = el.shadowRoot ?? chrome.dom?.openOrClosedShadowRoot?.(el);
+      const shadow = el.shadowRoot ?? ((SHADOW_HOSTS.has(el.localName) || el.localName.includes('-'))
+        ? chrome.dom?.openOrClosedShadowRoot?.(el) : null);
       if (shadow) { found.push(shadow); shadowRoots(shadow, found); }
     }
     return found;
   }
 
-  const scopes = () => [document, ...shadowRoots()];
+  // Asking the browser for every element's closed shadow root is the costliest part of a look (a few ms on a
+  // 100 KB page): once per task, shared by the shape, the fields and the page sent.
+  let knownRoots = null;
+  const pageShadowRoots = () => {
+    if (!knownRoots) { knownRoots = shadowRoots(); setTimeout(() => { knownRoots = null; }, 0); }
+    return knownRoots;
+  };
+  const scopes = () => [document, ...pageShadowRoots()];
+  /** A look starts from the page as it is now. */
+  const forgetLook = () => { knownRoots = null; globalThis.scamguardSeenText?.forget(); };
+  // The light DOM's text as the user reads it (content/seen-text.js): CSS-drawn text in place, one-letter-per-element
+  // rows joined, and on a long page the text drawn invisible moved behind the visible text.
+  const seen = () => globalThis.scamguardSeenText?.read() ?? {visible: document.body?.innerText ?? '', hidden: ''};
   const shadowText = (roots, visible) => roots.map((r) => [...r.children]
     .map((c) => (visible ? c.innerText : c.textContent) ?? '').join('\n')).join('\n');
+
+  // A box the user types into that is no <input>: an editable element (a password, card or code "field" drawn
+  // with a div), or one that says it is a text box.
+  const FIELDS = 'input, select, textarea, [contenteditable]:not([contenteditable="false"]), [role="textbox"]';
 
   /** A type=text box the page masks with CSS is a password box as far as the user can tell. */
   const maskedByCss = (el) => getComputedStyle(el).getPropertyValue('-webkit-text-security') in {disc: 1, circle: 1, square: 1};
 
   function labelText(el) {
-    const parts = [el.name, el.id, el.placeholder, el.getAttribute('aria-label'), el.title];
+    const attr = (name) => el.getAttribute(name);
+    const parts = [attr('name'), el.id, attr('placeholder'), attr('aria-label'), el.title];
+    if (!el.matches('input, select, textarea')) parts.push(attr('aria-placeholder'), attr('data-placeholder'));
     for (const label of el.labels ?? []) parts.push(label.textContent);
+    for (const id of (attr('aria-labelledby') || '').split(/\s+/).slice(0, 5)) {
+      if (id) parts.push(el.getRootNode().getElementById?.(id)?.textContent);
+    }
     const previous = el.previousElementSibling;
     if (previous && !previous.matches('input, select, textarea')) parts.push(previous.textContent);
     return parts.filter(Boolean).join(' ').slice(0, 500);
   }
 
   function fieldKind(el) {
-    const type = (el.type || '').toLowerCase();
+    const input = el.matches('input, select, textarea');
+    // An editable element inside another is part of it (the browser makes every descendant editable).
+    if (!input && el.parentElement?.closest('[contenteditable]:not([contenteditable="false"])')) return null;
+    const type = (input ? el.type || '' : '').toLowerCase();
     if (['hidden', 'submit', 'button', 'reset', 'image', 'checkbox', 'radio', 'file'].includes(type)) return null;
-    if (type === 'password' || ((type === 'text' || type === '') && el.matches('input') && maskedByCss(el))) return 'password';
-    const auto = (el.autocomplete || '').toLowerCase().split(/\s+/).pop();
+    if (type === 'password' || ((type === 'text' || type === '') && !el.matches('select, textarea') && maskedByCss(el))) {
+      return 'password';
+    }
+    const auto = (el.getAttribute('autocomplete') || '').toLowerCase().split(/\s+/).pop();
     if (AUTOCOMPLETE_KINDS[auto]) return AUTOCOMPLETE_KINDS[auto];
     if (type === 'email') return 'account';
     if (type === 'tel') return 'phone';
@@ -84,10 +116,10 @@
 
   function collectForms() {
     const groups = new Map();
-    for (const el of scopes().flatMap((scope) => [...scope.querySelectorAll('input, select, textarea')])) {
+    for (const el of scopes().flatMap((scope) => [...scope.querySelectorAll(FIELDS)])) {
       const kind = fieldKind(el);
       if (!kind) continue;
-      const form = el.form;
+      const form = el.form ?? el.closest('form');
       let action = location.href;
       try { action = new URL(form?.getAttribute('action') || location.href, location.href).href; } catch { /* keep */ }
       const key = form ?? document;
@@ -132,8 +164,10 @@
   function collect() {
     const body = document.body;
     if (body && getComputedStyle(body).cursor === 'none' && !signals.cursor_hidden) signals.cursor_hidden = 1;
-    const roots = shadowRoots();
-    const text = (body?.innerText ?? '') + (roots.length ? '\n' + shadowText(roots, true) : '');
+    const roots = pageShadowRoots();
+    // What is seen comes first, so the bound (here and the helper's) is spent on it; the invisible text last.
+    const {visible, hidden} = seen();
+    const text = visible + (roots.length ? '\n' + shadowText(roots, true) : '') + (hidden ? '\n' + hidden : '');
     return {
       title: document.title || '',
       text: text.slice(0, MAX_TEXT),
@@ -161,77 +195,256 @@
   function shapeNow() {
     const forms = collectForms();
     const body = document.body;
-    const roots = shadowRoots();
-    const plain = (body?.textContent ?? '').slice(0, 50000) + (roots.length ? shadowText(roots, false).slice(0, 50000) : '');
+    const roots = pageShadowRoots();
+    const plain = (body?.textContent ?? '').slice(0, MAX_TEXT) + (roots.length ? shadowText(roots, false).slice(0, 50000) : '');
     const kinds = forms.flatMap((f) => f.fields);
     const brand = kinds.some((k) => SIGN_IN_STEP.has(k)) && (BRAND_SHOWN.test(document.title || '') || BRAND_SHOWN.test(plain)
       || [document, ...roots].some((r) => [...r.querySelectorAll('img[alt]')].some((img) => BRAND_SHOWN.test(img.alt))));
     const sensitive = kinds.filter((k) => SENSITIVE.has(k) || (brand && SIGN_IN_STEP.has(k)));
-    // textContent first (no layout); only if it has warning words, confirm they are visible (innerText).
-    const warning = WARNING_TEXT.test(document.title || '') || (WARNING_TEXT.test(plain)
-      && WARNING_TEXT.test((body?.innerText ?? '').slice(0, 50000) + (roots.length ? shadowText(roots, true).slice(0, 50000) : '')));
+    // textContent and the CSS-drawn strings first (no layout); only if they have warning words, confirm they are
+    // seen. Whitespace dropped too: one letter per element, a <br> inside a word.
+    const mentions = (t) => WARNING_TEXT.test(t) || WARNING_TEXT.test(t.replace(/\s+/g, ''));
+    const said = plain + '\n' + (globalThis.scamguardSeenText?.generatedStrings() ?? '');
+    const warning = WARNING_TEXT.test(document.title || '') || (mentions(said)
+      && mentions(seen().visible.slice(0, 50000) + (roots.length ? shadowText(roots, true).slice(0, 50000) : '')));
     const behaviour = Object.entries(shapeSignals()).map(([k, v]) => `${k}:${bucket(v)}`).sort();
     const copy = !!document.querySelector(BRAND_COPY_TRIGGER);
     if (!sensitive.length && !warning && !behaviour.length && !copy) return '';
     return JSON.stringify([[...new Set(sensitive)].sort(), warning, behaviour, copy]);
   }
 
-  // Pages that never stop changing (tickers, feeds) are looked at less and less often, up to every 6 s.
+  // Pages that never stop changing (tickers, feeds) are looked at less and less often, up to every 6 s. Only
+  // DOM changes count: looks after pointer moves or on the beat (below) do not make a page busy.
   let quietRounds = 0;
+  let mutated = false;
+
+  let lastLookAt = 0;
 
   function evaluate() {
     timer = null;
-    if (!document.documentElement || !bigEnough()) return;
-    const shape = shapeNow();
-    if (!shape || shape === lastShape) { quietRounds += 1; return; }
+    lastLookAt = Date.now();
+    const quieter = mutated ? 1 : 0;
+    mutated = false;
+    listen();
+    if (!document.documentElement) return;
+    forgetLook();
+    const shape = withFramedForm(shapeNow());
+    if (!shape || !mayAsk()) { quietRounds += quieter; return; }
+    // A shape asked about before is asked about again only for content it has not shown in a checked state.
+    const page = seenShapes.has(shape) ? materiallyNew() : collect();
+    if (!page) { quietRounds += quieter; return; }
     quietRounds = 0;
-    lastShape = shape;
-    chrome.runtime.sendMessage({what: 'pageCheck', page: collect()}).catch(() => {});
+    remember(shape, page);
+    chrome.runtime.sendMessage({what: 'pageCheck', page}).catch(() => {});
   }
 
   const schedule = () => {
     if (!timer) timer = setTimeout(evaluate, Math.min(DEBOUNCE_MS * 2 ** Math.min(quietRounds, 4), 6000));
   };
 
+  // ---- when to look again (issue 12): what the page shows over time, and frames too small to judge ----------
+  // A page checked once and allowed may turn into the scam later without changing its shape (its text swapped,
+  // a hidden block shown, a new document written over it, a style rule added): a page that was worth a check is
+  // checked again when the words it shows (visible text, image alts, title) are materially new, that is not seen
+  // in any state already checked. So a carousel or a ticker cycling through its states costs nothing, and a
+  // state is asked about at most once.
+  const MATERIAL_SHARE = 1 / 3;     // of the words shown now, new
+  const MATERIAL_WORDS = 40;        // or this many new, whatever the page's size (a locker over a long article)
+  const MIN_NEW_WORDS = 6;
+  const MAX_WORDS = 50000;
+  const CONTENT_SPACING_MAX_MS = 30000;   // content re-checks: 1 s, 2 s, 4 s … apart, at most 30 s
+  const seenShapes = new Set();
+  const seenWords = new Set();
+  let lastLooked = '';
+  let contentChecks = 0;
+  let nextContentAt = 0;
+  let later = null;
+  const JAPANESE = (c) => (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+  const SEPARATOR = (c) => (c < 128 ? !((c >= 48 && c <= 57) || (c >= 97 && c <= 122))
+    : (c <= 0xbf || (c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xff0f)
+       || (c >= 0xff1a && c <= 0xff20) || (c >= 0xff3b && c <= 0xff40) || (c >= 0xff5b && c <= 0xff65)));
+
+  /** Words of the collected page, as numbers: Latin words (hashed), and character pairs in Japanese (it has no
+   *  spaces); numbers alone are left out (clocks, counters, prices). One pass over the characters, no regular
+   *  expression: it runs on every change of a busy page. */
+  function wordsOf(page) {
+    const words = new Set();
+    const hay = [page.title, ...page.image_alts, page.text].join('\n').slice(0, 200000).toLowerCase();
+    let hash = 0x811c9dc5;
+    let length = 0;
+    let digits = true;
+    let previous = 0;
+    const flush = () => {
+      if (length && !digits) words.add(hash >>> 0);
+      hash = 0x811c9dc5; length = 0; digits = true;
+    };
+    for (let i = 0; i < hay.length && words.size < MAX_WORDS; i += 1) {
+      const c = hay.charCodeAt(i);
+      if (JAPANESE(c)) {
+        flush();
+        words.add(2 ** 32 + (previous ? previous * 65536 + c : c));
+        previous = c;
+        continue;
+      }
+      previous = 0;
+      if (SEPARATOR(c)) { flush(); continue; }
+      hash = Math.imul(hash ^ c, 16777619);
+      length += 1;
+      if (c < 48 || c > 57) digits = false;
+    }
+    flush();
+    return words;
+  }
+
+  function remember(shape, page) {
+    seenShapes.add(shape);
+    for (const word of wordsOf(page)) {
+      if (seenWords.size >= MAX_WORDS) break;
+      seenWords.add(word);
+    }
+    lastLooked = lookKey(page);
+  }
+
+  const lookKey = (page) => [page.title, ...page.image_alts, page.text].join('\u0000');
+
+  /** The collected page when it shows materially new words (and the spacing of content re-checks allows),
+   *  else null. Unchanged content costs one comparison. */
+  function materiallyNew() {
+    const page = collect();
+    const key = lookKey(page);
+    if (key === lastLooked) return null;
+    let added = 0;
+    const words = wordsOf(page);
+    for (const word of words) if (!seenWords.has(word)) added += 1;
+    const material = added >= MIN_NEW_WORDS && (added >= MATERIAL_WORDS || added >= MATERIAL_SHARE * words.size);
+    if (!material) { lastLooked = key; return null; }
+    const wait = nextContentAt - Date.now();
+    if (wait > 0) {                 // a page changing all the time: look again when the spacing allows
+      if (!later) later = setTimeout(() => { later = null; clearTimeout(timer); evaluate(); }, wait);
+      return null;
+    }
+    nextContentAt = Date.now() + Math.min(1000 * 2 ** contentChecks, CONTENT_SPACING_MAX_MS);
+    contentChecks += 1;
+    return page;
+  }
+
+  // A frame of this (top) page showed a sign-in form (the worker says so): the page is worth a check from then
+  // on, and its checks are judged with that form, so a brand shown later on it is seen with the frame's form.
+  let framedForm = false;
+  const withFramedForm = (shape) => (framedForm ? shape + '+framed-form' : shape);
+
+  function forget() {
+    seenShapes.clear();
+    seenWords.clear();
+    lastLooked = '';
+  }
+
+  /** A frame asks when its own view is big enough to draw a locker or a sign-in form, or when it shows a
+   *  password, card or sign-in field the user can see (a small frame, or one scaled up by CSS: its own view is
+   *  small, what the user sees of it is not). A 1×1 tracking frame's field is not seen. */
+  function mayAsk() {
+    if (bigEnough()) return true;
+    for (const el of scopes().flatMap((scope) => [...scope.querySelectorAll('input, select, textarea')])) {
+      const kind = fieldKind(el);
+      if (!kind || !(SENSITIVE.has(kind) || SIGN_IN_STEP.has(kind))) continue;
+      if (el.checkVisibility && !el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+      const box = el.getBoundingClientRect();
+      const width = Math.min(box.right, innerWidth) - Math.max(box.left, 0);
+      const height = Math.min(box.bottom, innerHeight) - Math.max(box.top, 0);
+      if (width >= 24 && height >= 8) return true;
+    }
+    return false;
+  }
+
+  // Changes no DOM mutation reports: a style shown on hover, a CSS animation's delay, a rule added through
+  // CSSOM. The page is looked at after pointer moves and animation events, and on a slow beat while it is
+  // visible (1 s doubling to 8 s; input starts the beat again).
+  const BEAT_MIN_MS = 1000;
+  const BEAT_MAX_MS = 8000;
+  let beatMs = BEAT_MIN_MS;
+  let beatTimer = null;
+  function beat() {
+    beatTimer = setTimeout(beat, beatMs);
+    beatMs = Math.min(beatMs * 2, BEAT_MAX_MS);
+    if (!timer && document.visibilityState === 'visible') evaluate();
+  }
+  // Pointer moves, wheel and animation events come by the hundred: one look a second at most.
+  const nudge = () => {
+    if (!timer) timer = setTimeout(evaluate, Math.max(DEBOUNCE_MS, lastLookAt + BEAT_MIN_MS - Date.now()));
+  };
+  const beatAgain = () => {
+    if (beatMs <= BEAT_MIN_MS * 2) return;     // beating fast already
+    clearTimeout(beatTimer);
+    beatMs = BEAT_MIN_MS;
+    beatTimer = setTimeout(beat, beatMs);
+  };
+
   // These are about to block the page's thread, and this script's with it (alert/confirm/prompt and print()
   // do not return until answered; no timer runs meanwhile): look now, while the call has not started yet.
   const BLOCKING = new Set(['dialogs', 'print_calls']);
 
-  // Behaviour counts come only through channel.js (page hook, trusted browser events, same-origin frames).
-  globalThis.scamguardChannel?.listen((name) => {
-    signals[name] = (signals[name] ?? 0) + 1;
-    quietRounds = 0;
-    if (!BLOCKING.has(name)) return schedule();
-    clearTimeout(timer);
-    evaluate();
-  });
   // A locker shows itself on the lure's click and may hold the thread right after, with an alert loop the page
   // hook never sees (alert taken from a fresh frame). The first change after a click or key press is looked at
   // at once (a microtask right after the page's handler, before its timers), later ones after the debounce.
   let gestureLooked = true;
-  for (const type of ['pointerdown', 'keydown']) window.addEventListener(type, () => { gestureLooked = false; }, true);
+  const onGesture = () => { gestureLooked = false; beatAgain(); };
   const onChange = () => {
+    mutated = true;
     if (gestureLooked || !navigator.userActivation?.isActive) return schedule();
     gestureLooked = true;
     clearTimeout(timer);
     evaluate();
   };
+  // Behaviour counts come only through channel.js (page hook, trusted browser events, same-origin frames).
+  const onSignal = (name) => {
+    signals[name] = (signals[name] ?? 0) + 1;
+    quietRounds = 0;
+    if (!BLOCKING.has(name)) return schedule();
+    clearTimeout(timer);
+    evaluate();
+  };
 
-  document.addEventListener('DOMContentLoaded', () => {
-    schedule();
-    // Attributes too: lockers are often in the page from the start and revealed by a class or style change.
-    new MutationObserver(onChange).observe(document.documentElement, {
-      childList: true, subtree: true, characterData: true,
-      attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open'],
-    });
+  /** The page's listeners, added again after every look: document.open() erases every listener of the window
+   *  and the document (the page writing a new document over the checked one); adding one twice is a no-op. */
+  function listen() {
+    globalThis.scamguardChannel?.relisten();
+    for (const type of ['pointerdown', 'keydown']) window.addEventListener(type, onGesture, true);
+    for (const type of ['pointermove', 'wheel', 'animationstart', 'animationiteration', 'animationend', 'transitionend']) {
+      window.addEventListener(type, nudge, {capture: true, passive: true});
+    }
+    document.addEventListener('visibilitychange', schedule);
+    window.addEventListener('load', schedule);
+    if (framed) window.addEventListener('resize', schedule);
+  }
+  globalThis.scamguardChannel?.listen(onSignal);
+  listen();
+
+  // The document node itself is watched, from the start: a new document written over this one (document.open)
+  // replaces the root element, and an observer of the old root would hear nothing of it.
+  // Attributes too: lockers are often in the page from the start and revealed by a class or style change.
+  new MutationObserver(onChange).observe(document, {
+    childList: true, subtree: true, characterData: true,
+    attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open', 'src', 'alt'],
   });
-  window.addEventListener('load', schedule);
-  if (framed) window.addEventListener('resize', schedule);
+  document.addEventListener('DOMContentLoaded', schedule);
+  beatTimer = setTimeout(beat, beatMs);
 
   chrome.runtime.onMessage.addListener((message, sender, reply) => {
     if (sender.id !== chrome.runtime.id || sender.tab) return false;   // the service worker only
-    if (message?.what === 'collect') { reply({page: collect()}); return false; }
-    if (message?.what === 'recheck') { lastShape = ''; clearTimeout(timer); evaluate(); reply({ok: true}); return false; }
+    if (message?.what === 'collect') { forgetLook(); reply({page: collect()}); return false; }
+    if (message?.what === 'framedForm' && !framed) {
+      // The worker judges this page with the frame's form now: what it shows now counts as checked.
+      if (!framedForm && document.documentElement) { framedForm = true; forgetLook(); remember(withFramedForm(shapeNow()), collect()); }
+      reply({ok: true});
+      return false;
+    }
+    if (message?.what === 'recheck') {
+      // ms: this script's own time for one check (shape + collection), for the e2e benchmark (docs/PERFORMANCE.md)
+      const start = performance.now();
+      forget(); clearTimeout(timer); evaluate();
+      reply({ok: true, ms: performance.now() - start});
+      return false;
+    }
     if (message?.what === 'release') {
       globalThis.scamguardChannel?.release();
       try { if (document.fullscreenElement) document.exitFullscreen().catch(() => {}); } catch { /* not full screen */ }

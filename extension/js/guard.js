@@ -20,7 +20,7 @@ const serially = (fn) => (ruleLock = ruleLock.then(fn, fn));
 
 // ---- settings -------------------------------------------------------------------------------------------
 
-export const helperUrl = async () => helper.normaliseHelperUrl(await local.get('helperUrl', '')) ?? helper.DEFAULT_HELPER_URL;
+const helperUrl = helper.helperUrl;
 const trustedHosts = () => local.get('trusted', []);
 const isTrusted = async (host) => {
   const list = await trustedHosts();
@@ -279,6 +279,7 @@ export async function onBeforeNavigate({tabId, frameId, url}) {
 export async function onCommitted({tabId, frameId, url}) {
   if (frameId !== 0) return;
   await records.onTabNavigated(tabId, url, extensionUrl('blocked.html'));
+  await session.remove('framed:' + tabId);
   // A pass granted while the helper was offline is good for one navigation: the next one is checked again.
   await dropPasses(tabId, (p) => p.offline);
   const state = await tabState(tabId);
@@ -287,7 +288,7 @@ export async function onCommitted({tabId, frameId, url}) {
 
 export async function onTabRemoved(tabId) {
   await dropPasses(tabId);
-  await session.remove(['tab:' + tabId, 'pass:' + tabId, 'once:' + tabId, 'checks:' + tabId]);
+  await session.remove(['tab:' + tabId, 'pass:' + tabId, 'once:' + tabId, 'checks:' + tabId, 'framed:' + tabId]);
   await records.forgetTab(tabId);
 }
 
@@ -331,20 +332,50 @@ async function pageCheck(tabId, url, page, frame = null) {
   // undoes it nor stops it twice.
   const started = Date.now();
   if (stoppingNow.get(tabId) === top) return {status: 'block'};
+  const framedForm = frame || !page ? null : await framedFormUnder(tabId, url);
+  if (framedForm) {
+    page = {...page, forms: [...page.forms, ...framedForm.forms].slice(0, 50)};
+    frame = {id: framedForm.frameId, top: url, url: framedForm.url};
+  }
   const result = await stopWarnedPageAskingForSecrets(await judge(url, page), page, hostOf(top));
   const previous = await tabState(tabId);
   if (stoppingNow.get(tabId) === top || (previous?.url === top && previous.status === 'block' && !previous.proceeded
                                           && previous.at >= started)) return {status: 'block'};
   if (result.status === 'offline' && previous?.url === top && previous.verdict) return previous;
   if (result.status === 'block' && !(await proceededOnce(tabId, hostOf(top)))) {
-    await showBlocked(tabId, top, result, 'page', page, frame && {id: frame.id, url});
+    await showBlocked(tabId, top, result, 'page', page, frame && {id: frame.id, url: frame.url ?? url});
     return {status: 'block'};
   }
   // A frame's allow or warn leaves the tab's verdict and badge (the top page's) as they are.
-  if (frame) return {status: result.status};
+  if (frame && !framedForm) return (await framedFormWithTopPage(tabId, top, url, page, frame)) ?? {status: result.status};
   const state = await setTabState(tabId, url, result, {pageChecked: true});
   if (result.status === 'warn') await offerNotice(tabId, url);
   return state;
+}
+
+/** A bare sign-in form in a frame (of another host, often small) under a top page that shows the brand: judged
+ *  together, as the user sees them, by the top page's address (an Amazon page framing its own sign-in stays
+ *  Amazon's), with the frame's fields added to the top page's (issue 12). */
+async function framedFormWithTopPage(tabId, top, url, page, frame) {
+  if (!(page?.forms ?? []).some((f) => f.fields.some((k) => SIGN_IN.has(k)))) return null;
+  // Kept for the top page's own later checks (its brand may come after the frame's form), and the top page is
+  // told, so that it counts as worth a check and looks again when what it shows changes.
+  await session.set('framed:' + tabId, {top, url, frameId: frame.id, forms: page.forms});
+  await tabs.send(tabId, {what: Msg.FRAMED_FORM}, 0);
+  const shown = sanitisePage((await tabs.send(tabId, {what: Msg.COLLECT}, 0))?.page);
+  if (!shown) return null;
+  const together = {...shown, forms: [...shown.forms, ...page.forms].slice(0, 50)};
+  await session.set('checks:' + tabId, (await session.get('checks:' + tabId, 0)) + 1);
+  const result = await stopWarnedPageAskingForSecrets(await judge(top, together), together, hostOf(top));
+  if (result.status !== 'block' || await proceededOnce(tabId, hostOf(top))) return null;
+  await showBlocked(tabId, top, result, 'page', together, {id: frame.id, url});
+  return {status: 'block'};
+}
+
+/** The sign-in form a frame of this tab showed under the page at `url`, if any. */
+async function framedFormUnder(tabId, url) {
+  const framed = await session.get('framed:' + tabId, null);
+  return framed?.top === url ? framed : null;
 }
 
 /** The address a page check judges: the frame's own; for a frame with none (about:srcdoc, data:, blob:) the
@@ -532,6 +563,7 @@ async function stopPageFightingItsNotice(tabId, url) {
 }
 
 const SECRETS = new Set(['password', 'card_number', 'card_expiry', 'card_cvc', 'otp']);
+const SIGN_IN = new Set([...SECRETS, 'account', 'phone']);
 
 /** A warned page that asks for a password, card details or a one-time code is stopped like a block (unless the
  *  user turned this site's warnings off): the result says what it asked for. */

@@ -1,5 +1,6 @@
 // Talks to the local helper on 127.0.0.1 only. Never waits longer than TIMEOUT_MS: navigation is not held
 // hostage by a helper that is slow or gone.
+import {local} from './ext.js';
 
 export const DEFAULT_HELPER_URL = 'http://127.0.0.1:8731';
 export const TIMEOUT_MS = 1500;
@@ -13,6 +14,9 @@ export function normaliseHelperUrl(value) {
   if (url.username || url.password || (url.pathname !== '/' && url.pathname !== '')) return null;
   return url.origin;
 }
+
+/** The helper's address as the options page set it (the default when unset or not a loopback address). */
+export const helperUrl = async () => normaliseHelperUrl(await local.get('helperUrl', '')) ?? DEFAULT_HELPER_URL;
 
 async function request(base, path, init = {}, timeout = TIMEOUT_MS, read = 'json') {
   const controller = new AbortController();

@@ -30,6 +30,7 @@ export const Msg = Object.freeze({
   RELEASE: 'release',                // give control back: leave full screen, stop audio, silence dialogs
   SHOW_NOTICE: 'showNotice',         // {mode}: put the in-tab notice on the top page
   HIDE_NOTICE: 'hideNotice',
+  FRAMED_FORM: 'framedForm',         // a frame of this top page shows a sign-in form: the page is worth a check
   RECHECK: 'recheck',                // the helper is back: look at the page shape again (it was not judged)
 });
 
@@ -48,8 +49,10 @@ export function senderAllowed(message, sender, extensionOrigin) {
     && sender.id !== undefined && !sender.origin?.startsWith('http');
   if (fromExtensionPage) return EXTENSION_PAGE_MESSAGES.has(message.what);
   const web = (url) => typeof url === 'string' && /^https?:/.test(url);
-  // A frame drawn from about:srcdoc, data: or blob: has no web address of its own, but sits in a web tab.
+  // A frame drawn from about:srcdoc, data: or blob: has no web address of its own, but sits in a web tab; a tab
+  // showing about:blank written by its opener, or a blob: page, has none either, but a web origin made it.
   const fromContent = sender.tab && (web(sender.url)
-    || (sender.frameId > 0 && /^(about|data|blob):/.test(String(sender.url)) && web(sender.tab.url)));
+    || (sender.frameId > 0 && /^(about|data|blob):/.test(String(sender.url)) && web(sender.tab.url))
+    || (sender.frameId === 0 && /^(about|blob):/.test(String(sender.url)) && web(sender.origin)));
   return Boolean(fromContent && CONTENT_SCRIPT_MESSAGES.has(message.what));
 }

@@ -3,7 +3,6 @@
 // say. State: storage.local (the tool list, the user's settings, recent blocks: they must outlive a browser
 // restart within the hour), storage.session (a tab's "continue once" pass, steps already recorded).
 import {dnr, extensionUrl, local, runtime, session, tabs} from './ext.js';
-import {helperUrl} from './guard.js';
 import * as helper from './helper-client.js';
 import {Msg, senderAllowed} from './messages.js';
 import {matchTool, noticeRules, NOTICE_FIRST, NOTICE_LAST, ONCE_FIRST, ONCE_LAST, onceRule, strongBlock,
@@ -44,7 +43,7 @@ async function refresh(force = false) {
   const last = await session.get('remoteCheckedAt', 0);
   if (!force && Date.now() - last < REFRESH_MS) return;
   await session.set('remoteCheckedAt', Date.now());
-  const answer = await helper.remoteTools(await helperUrl());
+  const answer = await helper.remoteTools(await helper.helperUrl());
   if (!answer.ok || !answer.body?.version || !Array.isArray(answer.body.tools)) return;
   if ((await toolDoc()).version !== answer.body.version) {
     await local.set(DOC, answer.body);
@@ -78,7 +77,7 @@ async function addStep(block, tool, url) {
   if (!block?.recordId) return {recorded: false, why: 'no_record'};
   const key = `remoteStep:${block.recordId}:${url}`;   // a reload of the notice adds nothing twice
   if (await session.get(key, false)) return {recorded: true, recordId: block.recordId};
-  const answer = await helper.addStep(await helperUrl(), block.recordId, {tool: tool.id, url});
+  const answer = await helper.addStep(await helper.helperUrl(), block.recordId, {tool: tool.id, url});
   if (!answer.ok) return {recorded: false, why: answer.detail || answer.problem};
   await session.set(key, true);
   return {recorded: true, recordId: block.recordId};

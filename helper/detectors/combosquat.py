@@ -5,6 +5,7 @@ import re
 
 from ..findings import Finding
 from .lookalike import match_token, one_edit
+from .random_name import machine_made
 
 _PIECES = re.compile(r"[-0-9_]+")
 _HYPHENS = re.compile(r"[-_]+")
@@ -31,6 +32,20 @@ def _brand_in_label(label_u: str, knowledge):
         if match:
             return match.brand, piece, knowledge.skeleton(label_u.replace(piece, " "))
     return None
+
+
+MIN_OTHER_WORD = 4   # what sits beside an ordinary word is a word of its own (libros, revista), not 1-3 letters
+
+
+def _inside_ordinary_word(label: str, name: str, brand) -> bool:
+    """The brand's name in this label is part of an ordinary word beside another word: amazonaslibros, revistaamazonia."""
+    for piece in _PIECES.split(label):
+        for w in brand.ordinary_words:
+            if name in w and w in piece:
+                rest = piece.replace(w, "", 1)
+                if not rest or len(rest) >= MIN_OTHER_WORD:
+                    return True
+    return False
 
 
 def _other_words(label: str, name: str) -> str:
@@ -94,10 +109,25 @@ def detect(ctx, knowledge) -> list[Finding]:
                 brand=brand.id)]
         if where == "registrable":
             found = []
-            if name in _PIECES.split(label):
+            # As a piece of its own (amazon-easy, amazon23) the brand is a word of the address: a warning. Glued to
+            # other letters (amazonnoa) it is that only with more evidence, because Amazon itself runs many such
+            # names that no list holds in full: the brand written again on the left (amazon.iamazonclub.com, then a
+            # block with HOST_BRAND_IN_SUBDOMAIN) or a machine-made piece beside it (amazonm-xgfrq). Never when it
+            # is part of an ordinary word beside another word (revistaamazonia, amazonaslibros).
+            glued = name not in _PIECES.split(label)
+            # Beside a piece that looks machine-made (amazon-id-98256891895195, amazonm-xgfrq): nobody's chosen name.
+            shape = next((m for m in (machine_made(p, knowledge.letter_clusters) for p in _HYPHENS.split(label)
+                                      if name not in p) if m), None)
+            twice = any(_brand_in_label(knowledge.without_ordinary_words(l), knowledge) for l in sub_labels)
+            if not glued or not (misspelt or _inside_ordinary_word(label, name, brand)) and (twice or shape):
                 found.append(Finding("DOMAIN_BRAND_WITH_WORD", {
-                    "technique": "the brand name as one word of someone else's address", "shown": label,
+                    "technique": ("the brand name glued to other letters in someone else's address" if glued
+                                  else "the brand name as one word of someone else's address"), "shown": label,
                     "brand_word": name}, brand=brand.id))
+            if shape and found:
+                found.append(Finding("HOST_BRAND_ON_MACHINE_NAME", {
+                    "technique": f"the brand name beside letters that look machine-made: {shape}",
+                    "shown": url.registrable_unicode, "real_owner": url.registrable_unicode}, brand=brand.id))
             if url.suffix in knowledge.abused_suffixes:
                 found.append(Finding("DOMAIN_BRAND_ABUSED_TLD", {
                     "technique": f"the brand name under .{url.suffix}, an ending often used for scams",

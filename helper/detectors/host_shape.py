@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from ..findings import Finding
 from .lookalike import match_token
@@ -43,6 +44,38 @@ def _copied_page_path(url, knowledge) -> tuple[str, str] | None:
     return (brand_id, shape) if shape else None
 
 
+_PIECE = re.compile(r"[-0-9_]+")
+
+
+def _starts_with_brand(label: str, knowledge) -> bool:
+    """The label is the brand's name, or begins with it (amazon71, amazon-co, amazonses; not amazonas, an ordinary word)."""
+    if label in knowledge.brand_token_names:
+        return True
+    first = _PIECE.split(knowledge.without_ordinary_words(label), 1)[0]
+    return any(first.startswith(name) for name in knowledge.brand_token_names)
+
+
+def _names_a_service(label: str, url, knowledge) -> bool:
+    """The label spells one of the brand's own service domains as a compound (amazon-adsystem-stage, cdn.media-amazon)
+    and nothing else that names the brand or lures, on a domain with a chosen name under an ordinary ending: a
+    vendor's host that talks to that service (a device maker's ad-system staging host), not a page posing as the store.
+    The brand's bare name, or a service name beside a lure word, still counts."""
+    if not label.isascii() or "-" not in label:
+        return False
+    pieces = label.split("-")
+    for service in knowledge.service_labels.values():
+        n = len(service)
+        at = next((i for i in range(len(pieces) - n + 1) if tuple(pieces[i:i + n]) == service), None)
+        if at is None:
+            continue
+        rest = pieces[:at] + pieces[at + n:]
+        if any(match_token(p, knowledge) for p in rest) or any(w in p for p in rest for w in knowledge.lure_words):
+            return False
+        return (url.suffix not in knowledge.abused_suffixes and not machine_made(url.label)
+                and not any(w in url.label for w in knowledge.lure_words))
+    return False
+
+
 def detect(ctx, knowledge) -> list[Finding]:
     url = ctx.url
     out: list[Finding] = []
@@ -61,7 +94,8 @@ def detect(ctx, knowledge) -> list[Finding]:
     if url.registrable in knowledge.shorteners or url.host_ascii in knowledge.shorteners:
         out.append(Finding("URL_SHORTENER", {"technique": "a short link hides where it goes", "shown": url.host_ascii}))
     if not url.is_ip:
-        sub_unicode = url.host_unicode.split(".")[:len(url.subdomain_labels)]
+        sub_unicode = [l for l in url.host_unicode.split(".")[:len(url.subdomain_labels)]
+                       if not _names_a_service(l, url, knowledge)]
         named = next((m for m in (match_token(l, knowledge) for l in sub_unicode) if m), None)
         named_text = None if named else _brand_named_in(knowledge.without_ordinary_words(".".join(sub_unicode)),
                                                         knowledge)
@@ -72,8 +106,10 @@ def detect(ctx, knowledge) -> list[Finding]:
                 brand=named.brand.id if named else None))
             # The brand as a whole label in front of a machine-made name (amazon.llwzbxtdo.com, amazon.342880.com):
             # a tenant of a real service sits in front of a chosen name (amazon.service-now.com), a fake in front
-            # of whatever was cheap and free. Only the exact name: amazon-bidout.adsrvr.org is an ad system's.
-            shape = machine_made(url.label) if any(l in knowledge.brand_token_names for l in sub_unicode) else None
+            # of whatever was cheap and free. The name as the label, as a piece of it or at its start (amazon71,
+            # amazon-co, amazonses), not inside it: amazon-bidout.adsrvr.org is an ad system's.
+            shape = (machine_made(url.label, knowledge.letter_clusters)
+                     if any(_starts_with_brand(l, knowledge) for l in sub_unicode) else None)
             if shape:
                 out.append(Finding("HOST_BRAND_ON_MACHINE_NAME", {
                     "technique": f"the brand name in front of a name that looks machine-made: {shape}",

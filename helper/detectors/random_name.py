@@ -22,8 +22,36 @@ def _longest_consonant_run(letters: str) -> int:
     return best
 
 
-def machine_made(label: str) -> str | None:
-    """Words for the interstitial saying why `label` (ascii, lower case) looks machine-made, or None."""
+_GROUPS = re.compile(r"[aeiouy]+|[^aeiouy]+")   # here y is a vowel: a cluster is what sits between vowel sounds
+MIN_SAYABLE = 5                                  # pieces shorter than this are abbreviations (cdn, ntp) as often
+
+
+def _unsayable(piece: str, clusters) -> str | None:
+    """The letter group of `piece` that no English word has where it stands (hl at the start of hleps, vg at the end of
+    leakevg, rkrf, ui…), or None. A group inside the name may be the end of one word and the start of the next (zendesk:
+    n + d, blackwolves: ck + w). `clusters`: (onsets, codas, vowel groups) from data/letter_clusters.toml."""
+    onsets, codas, vowels = clusters
+    groups = _GROUPS.findall(piece)
+    last = len(groups) - 1
+    for i, g in enumerate(groups):
+        if g[0] in "aeiouy":
+            if g not in vowels:
+                return g
+        elif i == 0 and last > 0:
+            if g not in onsets:
+                return g
+        elif i == last and last > 0:
+            if g not in codas:
+                return g
+        elif 0 < i < last and not any((not g[:k] or g[:k] in codas) and (not g[k:] or g[k:] in onsets)
+                                      for k in range(len(g) + 1)):
+            return g
+    return None
+
+
+def machine_made(label: str, clusters=None) -> str | None:
+    """Words for the interstitial saying why `label` (ascii, lower case) looks machine-made, or None. With `clusters`
+    (Knowledge.letter_clusters) also a name no one could say: letters in an order no English word has."""
     if not label.isascii():
         return None
     bare = label.replace("-", "")
@@ -38,4 +66,9 @@ def machine_made(label: str) -> str | None:
         return f"letters no one pronounces ({label})"
     if len(letters) >= 6 and sum(c in VOWELS for c in letters) / len(letters) < MIN_VOWEL_SHARE:
         return f"almost no vowels ({label})"
+    if clusters is not None:
+        for piece in re.findall(r"[a-z]+", label):
+            group = _unsayable(piece, clusters) if len(piece) >= MIN_SAYABLE else None
+            if group:
+                return f"letters in an order no word has (“{group}” in {label})"
     return None
