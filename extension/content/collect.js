@@ -395,8 +395,8 @@
     clearTimeout(timer);
     evaluate();
   };
-  const onSignal = (e) => {
-    const name = String(e.detail);
+  // Behaviour counts come only through channel.js (page hook, trusted browser events, same-origin frames).
+  const onSignal = (name) => {
     signals[name] = (signals[name] ?? 0) + 1;
     quietRounds = 0;
     if (!BLOCKING.has(name)) return schedule();
@@ -407,7 +407,7 @@
   /** The page's listeners, added again after every look: document.open() erases every listener of the window
    *  and the document (the page writing a new document over the checked one); adding one twice is a no-op. */
   function listen() {
-    window.addEventListener('scamguard:signal', onSignal);
+    globalThis.scamguardChannel?.relisten();
     for (const type of ['pointerdown', 'keydown']) window.addEventListener(type, onGesture, true);
     for (const type of ['pointermove', 'wheel', 'animationstart', 'animationiteration', 'animationend', 'transitionend']) {
       window.addEventListener(type, nudge, {capture: true, passive: true});
@@ -416,6 +416,7 @@
     window.addEventListener('load', schedule);
     if (framed) window.addEventListener('resize', schedule);
   }
+  globalThis.scamguardChannel?.listen(onSignal);
   listen();
 
   // The document node itself is watched, from the start: a new document written over this one (document.open)
@@ -445,7 +446,7 @@
       return false;
     }
     if (message?.what === 'release') {
-      window.dispatchEvent(new CustomEvent('scamguard:release'));
+      globalThis.scamguardChannel?.release();
       try { if (document.fullscreenElement) document.exitFullscreen().catch(() => {}); } catch { /* not full screen */ }
       reply({ok: true});
       return false;

@@ -1,112 +1,229 @@
-// MAIN world, document_start: counts the behaviours scareware uses to hold a user (full screen, dialog and
-// history loops, alarm audio, speech...) and, when told, gives control back. Runs before any page script, in
-// every frame, so it keeps the original functions. Talks to collect.js (of the same frame) by DOM events only.
+// MAIN world, document_start: counts the behaviours scareware uses to hold a user (full screen, dialog loops,
+// alarm audio, speech...) and, when told, gives control back. Runs before any page script, in every frame, so it
+// keeps the original functions.
+//
+// A scam kit reads this file (issue 12), so the page must not be able to tell it is here, nor talk to it:
+// - Every wrapper is a Proxy of the browser's own function (same name, length, no prototype, not a constructor),
+//   and Function.prototype.toString (itself a Proxy) gives each the native "function alert() { [native code] }".
+//   Same-origin frames share one table of wrappers (handed over through the private channel below), so the
+//   toString of a fresh frame says the same about the parent's wrappers, and the other way round.
+// - No global, no property on any page object but the wrapped ones, with their own descriptors.
+// - It talks to the isolated world (channel.js) only through a node no page script ever holds: channel.js makes
+//   it and hands it over in one event on window during document_start, before any page script can listen; the
+//   hook stops that event there and never listens for another. Signals and "release" then go over that node, so
+//   a page can neither read, forge nor silence them. Everything used after page scripts start is a saved
+//   original (Reflect.apply, getters, dispatchEvent...), so a page that patches the prototypes changes nothing.
+// History changes and full-screen changes are counted by channel.js from the browser's own trusted events.
 (() => {
   'use strict';
-  if (window.__scamguardHook) return;
-  Object.defineProperty(window, '__scamguardHook', {value: true});
+  const {apply, defineProperty, getOwnPropertyDescriptor} = Reflect;
+  const ProxyCtor = Proxy;
+  const WeakMapCtor = WeakMap;
+  const mapGet = WeakMap.prototype.get;
+  const mapSet = WeakMap.prototype.set;
+  const SetCtor = Set;
+  const setAdd = Set.prototype.add;
+  const setForEach = Set.prototype.forEach;
+  const fnToString = Function.prototype.toString;
+  const toLower = String.prototype.toLowerCase;
   const dispatch = EventTarget.prototype.dispatchEvent;
   const addListener = EventTarget.prototype.addEventListener;
   const removeListener = EventTarget.prototype.removeEventListener;
-  const CustomEventCtor = window.CustomEvent;
-  // A fresh about:blank frame is its parent's own scripting: pages take alert() and the like from one to get past
-  // the hook in their own window. Its signals count in the parent too, next to the parent's warning text.
-  const parentWindow = (() => {
-    try { return location.href === 'about:blank' && window.parent !== window && window.parent.document ? window.parent : null; }
-    catch { return null; }          // another origin
-  })();
-  const emit = (name) => {
-    dispatch.call(window, new CustomEventCtor('scamguard:signal', {detail: name}));
-    if (parentWindow) try { dispatch.call(parentWindow, new CustomEventCtor('scamguard:signal', {detail: name})); } catch { /* gone */ }
+  const stopImmediate = Event.prototype.stopImmediatePropagation;
+  const preventDefault = Event.prototype.preventDefault;
+  const CustomEventCtor = CustomEvent;
+  const getter = (proto, key) => (proto ? getOwnPropertyDescriptor(proto, key)?.get : undefined);
+  const relatedTarget = getter(MouseEvent.prototype, 'relatedTarget');
+  const detailOf = getter(CustomEvent.prototype, 'detail');
+  const targetOf = getter(Event.prototype, 'target');
+  const userActivation = getter(Navigator.prototype, 'userActivation');
+  const isActive = getter(window.UserActivation?.prototype, 'isActive');
+  const contextOf = getter(window.AudioNode?.prototype, 'context');
+  const fullscreenElement = getter(Document.prototype, 'fullscreenElement');
+  const exitFullscreen = Document.prototype.exitFullscreen;
+  const exitPointerLock = Document.prototype.exitPointerLock;
+  const unlockKeyboard = window.Keyboard?.prototype.unlock;
+  const querySelectorAll = Document.prototype.querySelectorAll;
+  const pause = HTMLMediaElement.prototype.pause;
+  const setMuted = getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'muted')?.set;
+  const removeAttribute = Element.prototype.removeAttribute;
+  const closeContext = window.BaseAudioContext && window.AudioContext?.prototype.close;
+  const cancelSpeech = window.SpeechSynthesis?.prototype.cancel;
+  const HTMLMediaElementCtor = HTMLMediaElement;
+  const instanceOf = (value, ctor) => value instanceof ctor;
+
+  // ---- wrappers the page cannot tell from the browser's own ----
+  let natives = new WeakMapCtor();      // wrapper → the original's own source text ("function alert() { [native code] }")
+  const mine = [];                      // [wrapper, text] made here, for a parent's shared table
+  const register = (wrapper, original) => {
+    const text = apply(fnToString, original, []);
+    apply(mapSet, natives, [wrapper, text]);
+    mine[mine.length] = [wrapper, text];
   };
-  const activated = () => Boolean(navigator.userActivation?.isActive);
+  const disguise = (original, trap) => {
+    const wrapper = new ProxyCtor(original, {__proto__: null, apply(target, self, args) {
+      try { return trap(target, self, args); } catch (error) { throw unseen(error); }
+    }});
+    register(wrapper, original);
+    return wrapper;
+  };
+  // An error the browser throws through a wrapper (a call with a wrong `this`) would name this file in its stack:
+  // those lines go, unless the page formats stacks itself (Error.prepareStackTrace), which reading would run.
+  const ErrorCtor = Error;
+  const indexOf = String.prototype.indexOf;
+  const slice = String.prototype.slice;
+  const unseen = (error) => {
+    try {
+      if (error === null || typeof error !== 'object') return error;
+      const format = getOwnPropertyDescriptor(ErrorCtor, 'prepareStackTrace');
+      if (format && (format.get || format.set || format.value !== undefined)) return error;
+      const own = getOwnPropertyDescriptor(error, 'stack');
+      const stack = own && 'value' in own ? own.value : own?.get ? apply(own.get, error, []) : undefined;
+      if (typeof stack !== 'string') return error;
+      let kept = '';
+      for (let i = 0; i <= stack.length;) {
+        let end = apply(indexOf, stack, ['\n', i]);
+        if (end < 0) end = stack.length;
+        const line = apply(slice, stack, [i, end]);
+        if (i === 0 || apply(indexOf, line, ['/content/hook.js:']) < 0) kept += (i === 0 ? '' : '\n') + line;
+        i = end + 1;
+      }
+      defineProperty(error, 'stack', {__proto__: null, value: kept, writable: true, enumerable: false, configurable: true});
+    } catch { /* leave it */ }
+    return error;
+  };
+  Function.prototype.toString = disguise(fnToString, (target, self, args) => {
+    const text = (typeof self === 'function') ? apply(mapGet, natives, [self]) : undefined;
+    return text !== undefined ? text : apply(target, self, args);
+  });
+
+  // ---- the private channel to channel.js ----
+  let channel = null;
+  const pending = [];
+  const event = (type, detail) => new CustomEventCtor(type, {__proto__: null, detail, bubbles: false, cancelable: false, composed: false});
+  const emit = (name) => {
+    if (channel) apply(dispatch, channel, [event('signal', name)]);
+    else pending[pending.length] = name;
+  };
+  const onHello = (e) => {
+    const node = apply(relatedTarget, e, []);
+    if (channel || !node) return;
+    apply(stopImmediate, e, []);
+    apply(preventDefault, e, []);        // tells channel.js the hook took it
+    apply(removeListener, window, ['scamguard-hello', onHello, true]);
+    channel = node;
+    apply(addListener, channel, ['release', release]);
+    // A same-origin frame's channel.js hands over its parent's node: share the parent's table of wrappers.
+    apply(addListener, channel, ['scamguard-parent', (p) => {
+      const parent = apply(relatedTarget, p, []);
+      if (parent) apply(dispatch, parent, [event('table', adopt)]);
+    }]);
+    // A child asks for this frame's table.
+    apply(addListener, channel, ['table', (t) => {
+      const give = apply(detailOf, t, []);
+      if (typeof give === 'function') give(natives);
+    }]);
+    for (let i = 0; i < pending.length; i += 1) apply(dispatch, channel, [event('signal', pending[i])]);
+    pending.length = 0;
+  };
+  const adopt = (shared) => {
+    if (!shared || shared === natives) return;
+    for (let i = 0; i < mine.length; i += 1) apply(mapSet, shared, mine[i]);
+    natives = shared;
+  };
+  apply(addListener, window, ['scamguard-hello', onHello, true]);
+
+  const activated = () => {
+    try { return Boolean(apply(isActive, apply(userActivation, navigator, []), [])); } catch { return false; }
+  };
   let released = false;
-  const media = new Set();
-  const audioContexts = new Set();
+  const media = new SetCtor();
+  const audioContexts = new SetCtor();
   const beforeUnloads = [];
 
-  function wrap(owner, key, signal, {whenReleased} = {}) {
+  function wrap(owner, key, signal, whenReleased) {
     const original = owner?.[key];
     if (typeof original !== 'function') return;
-    owner[key] = function (...args) {
-      if (typeof signal === 'function') signal.call(this, args); else if (signal) emit(signal);
-      if (released && whenReleased) return whenReleased.call(this, args);
-      return original.apply(this, args);
-    };
-  }
-
-  const rejected = () => Promise.reject(new DOMException('blocked by ScamGuard', 'NotAllowedError'));
-  for (const key of ['requestFullscreen', 'webkitRequestFullscreen', 'webkitRequestFullScreen']) {
-    wrap(Element.prototype, key, 'fullscreen_requests', {whenReleased: rejected});
-  }
-  wrap(Element.prototype, 'requestPointerLock', 'pointer_lock', {whenReleased: () => undefined});
-  if (window.Keyboard) wrap(Keyboard.prototype, 'lock', 'keyboard_lock', {whenReleased: rejected});
-  for (const key of ['alert', 'confirm', 'prompt']) wrap(window, key, 'dialogs', {whenReleased: () => null});
-  wrap(window, 'print', 'print_calls', {whenReleased: () => undefined});
-  wrap(window, 'open', 'windows_opened', {whenReleased: () => null});
-  // pushState adds entries (the "back button cannot leave" trap); replaceState does not, and every single-page
-  // app calls it all the time, so it is not counted.
-  wrap(History.prototype, 'pushState', 'history_changes', {whenReleased: () => undefined});
-  if (window.Notification) wrap(Notification, 'requestPermission', 'notification_requests',
-                                 {whenReleased: () => Promise.resolve('denied')});
-  if (window.speechSynthesis) wrap(speechSynthesis, 'speak', 'speech', {whenReleased: () => undefined});
-  wrap(HTMLMediaElement.prototype, 'play', function () {
-    media.add(this);
-    if (!activated()) emit('audio_autoplay');
-  }, {whenReleased: () => Promise.resolve()});
-  if (window.AudioScheduledSourceNode) {
-    wrap(AudioScheduledSourceNode.prototype, 'start', function () {
-      audioContexts.add(this.context);
-      if (!activated()) emit('audio_autoplay');
-    }, {whenReleased: () => undefined});
-  }
-  // Media started by the autoplay attribute never calls play().
-  addListener.call(document, 'play', (e) => { if (e.target instanceof HTMLMediaElement) media.add(e.target); }, true);
-  // A frame that goes full screen counts the change in its own document (the hook runs in every frame); its
-  // parents see the same change with the <iframe> as their full-screen element and leave it to the frame.
-  let frameFullscreen = false;
-  addListener.call(document, 'fullscreenchange', () => {
-    const element = document.fullscreenElement;
-    const ofFrame = element ? /^(IFRAME|FRAME)$/.test(element.tagName) : frameFullscreen;
-    frameFullscreen = Boolean(element) && ofFrame;
-    if (!ofFrame) emit('fullscreen_changes');
-  }, true);
-
-  EventTarget.prototype.addEventListener = function (type, listener, options) {
-    // A bare addEventListener(...) call from page script reaches here with `this` undefined (this file is
-    // strict) and the browser adds it to window: the commonest way to set "leave this page?".
-    if ((this === window || this == null) && String(type).toLowerCase() === 'beforeunload') {
-      emit('beforeunload');
-      if (released) return undefined;
-      beforeUnloads.push([listener, options]);
-    }
-    return addListener.call(this, type, listener, options);
-  };
-  const onBeforeUnload = Object.getOwnPropertyDescriptor(window, 'onbeforeunload')
-    ?? Object.getOwnPropertyDescriptor(Window.prototype, 'onbeforeunload');
-  if (onBeforeUnload?.set) {
-    Object.defineProperty(window, 'onbeforeunload', {
-      configurable: true, enumerable: true,
-      get() { return onBeforeUnload.get.call(window); },
-      set(value) {
-        if (value) emit('beforeunload');
-        onBeforeUnload.set.call(window, released ? null : value);
-      },
+    owner[key] = disguise(original, (target, self, args) => {
+      if (typeof signal === 'function') signal(self); else if (signal) emit(signal);
+      if (released && whenReleased) return whenReleased();
+      return apply(target, self, args);
     });
   }
 
-  addListener.call(window, 'scamguard:release', () => {
-    released = true;
-    try { if (document.fullscreenElement) document.exitFullscreen().catch(() => {}); } catch { /* not full screen */ }
-    try { document.exitPointerLock?.(); } catch { /* no lock */ }
-    try { navigator.keyboard?.unlock?.(); } catch { /* no lock */ }
-    for (const m of [...media, ...document.querySelectorAll('audio, video')]) {
-      try { m.pause(); m.muted = true; m.removeAttribute('autoplay'); } catch { /* detached */ }
+  const rejected = () => Promise.reject(new DOMException('The request is not allowed.', 'NotAllowedError'));
+  for (const key of ['requestFullscreen', 'webkitRequestFullscreen', 'webkitRequestFullScreen']) {
+    wrap(Element.prototype, key, 'fullscreen_requests', rejected);
+  }
+  wrap(Element.prototype, 'requestPointerLock', 'pointer_lock', () => undefined);
+  if (window.Keyboard) wrap(Keyboard.prototype, 'lock', 'keyboard_lock', rejected);
+  for (const key of ['alert', 'confirm', 'prompt']) wrap(window, key, 'dialogs', () => null);
+  wrap(window, 'print', 'print_calls', () => undefined);
+  wrap(window, 'open', 'windows_opened', () => null);
+  // Not counted here (channel.js counts every same-document "push" navigation, however it was made: pushState
+  // from any frame, location.hash, a fragment link); only neutered once released.
+  wrap(History.prototype, 'pushState', null, () => undefined);
+  if (window.Notification) wrap(Notification, 'requestPermission', 'notification_requests', () => Promise.resolve('denied'));
+  if (window.SpeechSynthesis) wrap(SpeechSynthesis.prototype, 'speak', 'speech', () => undefined);
+  wrap(HTMLMediaElement.prototype, 'play', (self) => {
+    if (instanceOf(self, HTMLMediaElementCtor)) apply(setAdd, media, [self]);
+    if (!activated()) emit('audio_autoplay');
+  }, () => Promise.resolve());
+  if (window.AudioScheduledSourceNode) {
+    wrap(AudioScheduledSourceNode.prototype, 'start', (self) => {
+      try { apply(setAdd, audioContexts, [apply(contextOf, self, [])]); } catch { /* not a node */ }
+      if (!activated()) emit('audio_autoplay');
+    }, () => undefined);
+  }
+  // Media started by the autoplay attribute never calls play(). On window, capturing, before any page listener.
+  apply(addListener, window, ['play', (e) => {
+    const target = apply(targetOf, e, []);
+    if (instanceOf(target, HTMLMediaElementCtor)) apply(setAdd, media, [target]);
+  }, true]);
+
+  EventTarget.prototype.addEventListener = disguise(addListener, (target, self, args) => {
+    // A bare addEventListener(...) call from page script reaches here with `this` undefined and the browser
+    // adds it to window: the commonest way to set "leave this page?". The type is read once, as the browser does.
+    if ((self === window || self == null) && args.length >= 2) {
+      const type = `${args[0]}`;
+      args[0] = type;
+      if (apply(toLower, type, []) === 'beforeunload') {
+        emit('beforeunload');
+        if (released) return undefined;
+        beforeUnloads[beforeUnloads.length] = [args[1], args[2]];
+      }
     }
-    for (const ctx of audioContexts) { try { ctx.close(); } catch { /* closed */ } }
-    try { window.speechSynthesis?.cancel(); } catch { /* no speech */ }
-    for (const [listener, options] of beforeUnloads.splice(0)) removeListener.call(window, 'beforeunload', listener, options);
-    try { onBeforeUnload?.set?.call(window, null); } catch { /* read-only */ }
-    dispatch.call(window, new CustomEventCtor('scamguard:released'));
+    return apply(target, self, args);
   });
+  const onBeforeUnload = getOwnPropertyDescriptor(window, 'onbeforeunload');
+  if (onBeforeUnload?.set) {
+    defineProperty(window, 'onbeforeunload', {
+      __proto__: null, get: onBeforeUnload.get, enumerable: onBeforeUnload.enumerable,
+      configurable: onBeforeUnload.configurable,
+      set: disguise(onBeforeUnload.set, (target, self, args) => {
+        if (args[0]) emit('beforeunload');
+        return apply(target, self, [released ? null : args[0]]);
+      }),
+    });
+  }
+
+  function release() {
+    released = true;
+    try { if (apply(fullscreenElement, document, [])) apply(exitFullscreen, document, []).catch(() => {}); } catch { /* not full screen */ }
+    try { apply(exitPointerLock, document, []); } catch { /* no lock */ }
+    try { if (unlockKeyboard) apply(unlockKeyboard, navigator.keyboard, []); } catch { /* no lock */ }
+    const silence = (m) => {
+      try { apply(pause, m, []); apply(setMuted, m, [true]); apply(removeAttribute, m, ['autoplay']); } catch { /* detached */ }
+    };
+    apply(setForEach, media, [silence]);
+    const shown = apply(querySelectorAll, document, ['audio, video']);
+    for (let i = 0; i < shown.length; i += 1) silence(shown[i]);
+    apply(setForEach, audioContexts, [(ctx) => { try { apply(closeContext, ctx, []); } catch { /* closed */ } }]);
+    try { if (cancelSpeech) apply(cancelSpeech, window.speechSynthesis, []); } catch { /* no speech */ }
+    for (let i = 0; i < beforeUnloads.length; i += 1) {
+      try { apply(removeListener, window, ['beforeunload', beforeUnloads[i][0], beforeUnloads[i][1]]); } catch { /* gone */ }
+    }
+    beforeUnloads.length = 0;
+    try { onBeforeUnload?.set && apply(onBeforeUnload.set, window, [null]); } catch { /* read-only */ }
+  }
 })();

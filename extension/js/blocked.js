@@ -58,6 +58,10 @@ function showWarnedAsks(tr) {
   const line = document.getElementById('warned-asks');
   line.hidden = !asks.length;
   line.textContent = asks.length ? tr('blockedWarnedAsks', asks.map((k) => tr(`field_${k}`) || k).join(tr('listSeparator'))) : '';
+  // …or because it kept hiding the warning bar (content/notice-host.js).
+  const hid = document.getElementById('warned-hid');
+  hid.hidden = state?.hid !== true;
+  hid.textContent = state?.hid === true ? tr('blockedWarnedHid') : '';
 }
 
 function renderRecord(tr) {

@@ -214,9 +214,18 @@ const proceededOnce = async (tabId, host) => (await session.get('once:' + tabId,
 
 export const blockedPageUrl = (url) => extensionUrl('blocked.html') + '?u=' + encodeURIComponent(url);
 
+// Tabs the worker is stopping right now (tab id → address), while the page is released and recorded.
+const stoppingNow = new Map();
+
 /** `url` is the tab's address (what the user sees); `frame` ({id, url}) the frame whose page was judged, if any. */
 async function showBlocked(tabId, url, result, via, page = null, frame = null) {
-  const extra = {...(frame ? {via, frame: frame.url} : {via}), ...(result.asks ? {asks: result.asks} : {})};
+  stoppingNow.set(tabId, url);
+  try { await showBlockedNow(tabId, url, result, via, page, frame); } finally { stoppingNow.delete(tabId); }
+}
+
+async function showBlockedNow(tabId, url, result, via, page, frame) {
+  const extra = {...(frame ? {via, frame: frame.url} : {via}), ...(result.asks ? {asks: result.asks} : {}),
+                 ...(result.hid ? {hid: true} : {})};
   await setTabState(tabId, url, result, extra);
   const blocked = blockedPageUrl(url);
   // Give control back before leaving: full screen, audio, speech and "leave this page?" loops, in the top page
@@ -319,6 +328,11 @@ async function pageCheck(tabId, url, page, frame = null) {
   for (const host of hosts) if (await isTrusted(host)) return {status: 'trusted'};
   // How many page checks this tab asked for (a number, no content): lets tests prove "not per keystroke".
   await session.set('checks:' + tabId, (await session.get('checks:' + tabId, 0)) + 1);
+  // A tab being stopped on this address, or stopped while this check was asked, stays so: the check of another
+  // frame of the same page (a parent counting its same-origin frames' behaviour, content/channel.js) neither
+  // undoes it nor stops it twice.
+  const started = Date.now();
+  if (stoppingNow.get(tabId) === top) return {status: 'block'};
   const framedForm = frame || !page ? null : await framedFormUnder(tabId, url);
   if (framedForm) {
     page = {...page, forms: [...page.forms, ...framedForm.forms].slice(0, 50)};
@@ -329,6 +343,8 @@ async function pageCheck(tabId, url, page, frame = null) {
   if (result.status === 'superseded') return result;
   result = await stopWarnedPageAskingForSecrets(result, page, hostOf(top));
   const previous = await tabState(tabId);
+  if (stoppingNow.get(tabId) === top || (previous?.url === top && previous.status === 'block' && !previous.proceeded
+                                          && previous.at >= started)) return {status: 'block'};
   if (result.status === 'offline' && previous?.url === top && previous.verdict) return previous;
   if (result.status === 'block' && !(await proceededOnce(tabId, hostOf(top)))) {
     await showBlocked(tabId, top, result, 'page', page, frame && {id: frame.id, url: frame.url ?? url});
@@ -481,6 +497,7 @@ export async function handleMessage(message, sender) {
     case Msg.RECORD_STATE: return records.recordState(tabId, String(message.url));
     case Msg.KEEP_SCREENSHOT: return records.keepScreenshot(await helperUrl(), tabId, String(message.url));
     case Msg.NOTICE_QUERY: return sender.frameId ? {mode: null} : noticeFor(tabId, sender.tab?.url);
+    case Msg.NOTICE_FOUGHT: return sender.frameId ? {ok: false} : stopPageFightingItsNotice(tabId, sender.tab?.url);
     case Msg.NOTICE_INFO: return noticeInfo(tabId, sender.frameId);
     case Msg.NOTICE_DISMISS: return turnWarningsOff(tabId);
     case Msg.NOTICE_CLOSE: return closeNotice(tabId);
@@ -533,6 +550,19 @@ async function turnWarningsOn(host) {
 
 async function closeNotice(tabId) {
   await tabs.send(tabId, {what: Msg.HIDE_NOTICE});
+  return {ok: true};
+}
+
+/** A warned page that keeps removing, hiding or covering its notice bar (content/notice-host.js) is stopped like
+ *  a block, only while the bar still applies to it: it can only make its own page look worse. */
+async function stopPageFightingItsNotice(tabId, url) {
+  const {mode} = await noticeFor(tabId, url);
+  const state = await tabState(tabId);
+  const target = webUrl(url);
+  if (mode !== 'warn' || !target || hostOf(state?.url) !== target.hostname || await proceededOnce(tabId, target.hostname)) {
+    return {ok: false};
+  }
+  await showBlocked(tabId, target.href, {status: 'block', verdict: state.verdict, hid: true}, 'notice');
   return {ok: true};
 }
 
