@@ -45,10 +45,17 @@
 
   // ---- what the user sees beyond the light DOM (issue 12) ----
 
+  /** A closed shadow root, for the elements that can have one: chrome.dom throws on anything that is not an
+   *  HTMLElement (an inline <svg> and its children, MathML), which left such pages never checked at all. */
+  const closedRoot = (el) => {
+    if (!(el instanceof HTMLElement)) return null;
+    try { return chrome.dom?.openOrClosedShadowRoot?.(el) ?? null; } catch { return null; }
+  };
+
   /** Every shadow root in the page, open and closed (an extension may reach closed ones), nested ones too. */
   function shadowRoots(root = document, found = []) {
     for (const el of root.querySelectorAll('*')) {
-      const shadow = el.shadowRoot ?? chrome.dom?.openOrClosedShadowRoot?.(el);
+      const shadow = el.shadowRoot ?? closedRoot(el);
       if (shadow) { found.push(shadow); shadowRoots(shadow, found); }
     }
     return found;
