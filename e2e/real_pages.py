@@ -297,7 +297,7 @@ def show(browser, url: str, click: bool, within: float = STOP_WITHIN) -> tuple[s
     """One fresh tab on `url`: (stopped|warned|allowed, seconds to the interstitial, reason codes)."""
     ctx = browser.ctx
     _close_others(browser)          # a pop-up a previous page opened late is not this page's doing
-    browser.page.wait_for_timeout(300)
+    _pause(browser, [], 300)
     _close_others(browser)
     page = ctx.new_page()
     # This tab and every tab opened while it is shown (its pop-ups, or the fresh tab the extension moves a held
@@ -332,13 +332,26 @@ def show(browser, url: str, click: bool, within: float = STOP_WITHIN) -> tuple[s
                 except Exception:
                     pass
                 return "stopped", round(took, 2), codes
-            page.wait_for_timeout(100) if not page.is_closed() else time.sleep(0.1)
+            _pause(browser, mine)
         state = _tab_state(browser, page) if not page.is_closed() else None
         codes = [r.get("code") for r in ((state or {}).get("verdict") or {}).get("reasons", [])]
         return ("warned" if (state or {}).get("status") == "warn" else "allowed"), None, codes
     finally:
         ctx.remove_listener("page", on_page)
         _close_others(browser)
+
+
+def _pause(browser, pages, ms: int = 100) -> None:
+    """Let Playwright take its events for a moment, on a page still open (the extension may close the tab it
+    stops, moving the interstitial to a fresh one)."""
+    for p in [browser.page, *pages]:
+        try:
+            if not p.is_closed():
+                p.wait_for_timeout(ms)
+                return
+        except Exception:
+            continue
+    time.sleep(ms / 1000)
 
 
 def _close_others(browser):
