@@ -15,6 +15,7 @@ tab or a pop-up it opened), warned (the tab's verdict is warn: the notice bar) o
 `Engine().verdict` on `extract_page` of the same file at the same address (what `scamguard check --html` does).
 
     .venv/bin/python -m e2e.real_pages [--pages /work/corpus/pages] [--only FAMILY] [--json out.json] [--limit N]
+    .venv/bin/python -m e2e.real_pages --table out.json      # the figures of a saved run again
 
 prints a table per family and language, tune and report halves, and the agreement with the static check. The
 e2e test (e2e/test_real_pages.py) runs a small fixed sample and skips when the corpus is absent.
@@ -271,8 +272,13 @@ class Run:
 
     @property
     def browser(self) -> str:
-        """The browser's verdict in the static check's words."""
-        return {"stopped": "block", "warned": "warn", "allowed": "allow"}.get(self.click or self.no_click or "", "error")
+        """The browser's verdict in the static check's words: stopped in either run is a block (the static check
+        sees no click; a click can also take the page away before its check, e.g. onto a sign-in form's button)."""
+        runs = (self.no_click, self.click)
+        for state, verdict in (("stopped", "block"), ("warned", "warn"), ("allowed", "allow")):
+            if state in runs:
+                return verdict
+        return "error"
 
 
 def _blocked_page(pages):
@@ -390,30 +396,41 @@ def measure(pw, helper_url: str, entries: list[page_corpus.Entry], log=print, re
                 if browser is not None and since >= restart_every:     # a long-lived profile drifts
                     browser.close()
                     browser = None
-                if browser is None:
-                    browser, since = Browser(pw, proxy.url), 0
                 since += 1
-                served = site.add(entry, host)
-                static, scodes = static_verdict(engine, entry, served.url)
-                run = Run(entry.folder, entry.file, family, entry.lang, entry.source, entry.half, malicious,
-                          served.url, static, scodes)
-                try:
-                    if malicious:
-                        run.no_click, run.no_click_s, codes = show(browser, served.url, click=False)
-                        served = site.add(entry, host)      # a fresh host: no cache, no pass, no state
-                    run.click, run.click_s, codes2 = show(browser, served.url, click=True)
-                    run.codes = codes2 or (codes if malicious else [])
-                    sent = proxy.page_for(served.host)
-                    run.sent_text = len(sent.get("text", "")) if sent else None
-                    if sent:
-                        run.sent = {k: (v[:2000] if k == "text" else v) for k, v in sent.items() if k != "markup"}
-                except Exception as error:          # a crashed tab or browser: record it, start a new browser
-                    run.error = f"{type(error).__name__}: {str(error)[:200]}"
+                for attempt in (1, 2):          # a crashed tab or browser: a new browser, once more
+                    if browser is None:
+                        browser, since = Browser(pw, proxy.url), 0
+                    served = site.add(entry, host)
+                    static, scodes = static_verdict(engine, entry, served.url)
+                    run = Run(entry.folder, entry.file, family, entry.lang, entry.source, entry.half, malicious,
+                              served.url, static, scodes)
                     try:
-                        browser.close()
-                    except Exception:
-                        pass
-                    browser = None
+                        codes = []
+                        if malicious:
+                            run.no_click, run.no_click_s, codes = show(browser, served.url, click=False)
+                            served = site.add(entry, host)      # a fresh host: no cache, no pass, no state
+                            if run.no_click == "stopped":
+                                # A stopped page may leave the extension busy with its tab (a held page is
+                                # discarded and its interstitial moved): the next run gets a fresh browser.
+                                browser.close()
+                                browser, since = Browser(pw, proxy.url), 0
+                        run.click, run.click_s, codes2 = show(browser, served.url, click=True)
+                        if run.click == "stopped":
+                            browser.close()
+                            browser = None
+                        run.codes = codes2 or codes
+                        sent = proxy.page_for(served.host)
+                        run.sent_text = len(sent.get("text", "")) if sent else None
+                        if sent:
+                            run.sent = {k: (v[:2000] if k == "text" else v) for k, v in sent.items() if k != "markup"}
+                        break
+                    except Exception as error:
+                        run.error = f"{type(error).__name__}: {str(error)[:200]}"
+                        try:
+                            browser.close()
+                        except Exception:
+                            pass
+                        browser = None
                 out.append(run)
                 log(f"{len(out):3} {run.family:16} {run.half:6} static={run.static:5} no_click={run.no_click} "
                     f"click={run.click} ({run.click_s}) sent={run.sent_text} {run.folder}/{run.file} {run.error}")
@@ -447,7 +464,7 @@ def table(runs: list[Run]) -> str:
         stopped = sum(r.click == "stopped" or r.no_click == "stopped" for r in rs)
         lines.append(f"| {key[0]} | {key[1]} | {key[2]} | {n} | {_pct(stopped, n)} | "
                      f"{_pct(sum(r.no_click == 'stopped' for r in rs), n) if rs[0].malicious else '-'} | "
-                     f"{_pct(sum(r.click == 'warned' for r in rs), n)} | {_pct(sum(r.click == 'allowed' for r in rs), n)} | "
+                     f"{_pct(sum(r.browser == 'warn' for r in rs), n)} | {_pct(sum(r.browser == 'allow' for r in rs), n)} | "
                      f"{_pct(sum(r.static == 'block' for r in rs), n)} | {_pct(sum(r.browser == r.static for r in rs), n)} |")
     return "\n".join(lines)
 
@@ -472,7 +489,14 @@ def main(argv=None) -> int:
     ap.add_argument("--only", action="append", help="a family or folder to run (repeatable)")
     ap.add_argument("--limit", type=int, help="at most N pages")
     ap.add_argument("--json", type=Path, help="write every run here")
+    ap.add_argument("--table", type=Path, metavar="JSON", help="print the figures of a saved --json run, run nothing")
     a = ap.parse_args(argv)
+    if a.table:
+        runs = [Run(**r) for r in json.loads(a.table.read_text(encoding="utf-8"))]
+        print(table(runs) + "\n\n" + agreement(runs))
+        dis = disagreements(runs)
+        print("disagreements:\n" + "\n".join(dis) if dis else "no disagreements")
+        return 0
     if not corpus_present(a.pages):
         print(f"no corpus at {a.pages}", file=sys.stderr)
         return 2
