@@ -94,3 +94,14 @@ def test_amazon_shown_only_by_copied_markup_or_lookalike_letters_is_stopped(brow
                           "--url", f"http://{host}/{fixture}"], capture_output=True, text=True, check=True,
                          cwd=saved.parents[2])
     assert json.loads(out.stdout)["verdict"] == "block"
+
+
+@pytest.mark.parametrize("fixture", ["lookalike-notice-ja.html", "card-check-table-ja.html"])
+def test_amazon_in_cyrillic_letters_without_a_warning_word_is_stopped(browser, site, fixture):
+    """The name written 'Amаzоn' (Cyrillic а, о) asks for a check by itself: an account notice with no field and
+    no pre-filter word, and a 3-D Secure step whose password box is named only by the table cell before it."""
+    host = f"{fixture.split('.')[0]}.r8t2-members.com"
+    page = browser.page
+    browser.goto(site.url(host, f"/{fixture}"))
+    browser.wait_url(page, r"^chrome-extension://[a-z]+/blocked\.html", timeout=12)
+    page.locator(".reasons li[data-code=PAGE_BRAND_LOOKALIKE_LETTERS]").wait_for()

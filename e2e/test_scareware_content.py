@@ -24,3 +24,13 @@ def test_a_warning_article_quoting_the_screen_stays_open(browser, site):
     assert page.url.startswith(f"http://{host}"), page.url
     poll(page, "document.querySelector('h1').textContent.includes('サポート詐欺')")
     assert browser.badge(tab) == ""
+
+
+def test_a_scan_page_that_draws_inline_svg_icons_is_checked_and_stopped(browser, site):
+    """An inline <svg> (not an HTMLElement) once made the collector throw before it asked for any check: the
+    real kit page this is modelled on was never judged in the browser, though the static check blocks it."""
+    page = browser.page
+    browser.goto(site.url("mx4-portal.example", "/scan-with-svg-icons-en.html"))
+    browser.wait_url(page, r"^chrome-extension://[a-z]+/blocked\.html", timeout=12)
+    page.locator(".reasons li[data-code=PAGE_TSS_CALL_NUMBER]").wait_for()
+    assert "888-555-0177" in page.locator(".reasons li[data-code=PAGE_TSS_CALL_NUMBER] .evidence").inner_text()

@@ -711,5 +711,23 @@ def write_report(results, out_dir: Path, *, engine_version: str, thresholds: dic
         if fps:
             md += ["", f"Benign inputs flagged ({len(fps)}): " + ", ".join(f"`{u}` ({n})" for n, u in fps[:20])]
     path = out_dir / "EVALUATION.md"
-    path.write_text("\n".join(md) + "\n", encoding="utf-8")
+    kept = kept_sections(path)
+    path.write_text("\n".join(md) + "\n" + ("\n" + kept if kept else ""), encoding="utf-8")
     return path
+
+
+# Sections of EVALUATION.md this report does not generate (the page check on real pages, measured by
+# `eval --pages` and e2e/real_pages.py): a rewrite keeps them as they are, in their order, at the end.
+KEPT_SECTIONS = ("Real pages",)
+
+
+def kept_sections(path: Path) -> str:
+    if not path.exists():
+        return ""
+    out, keep = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            keep = line[3:].startswith(KEPT_SECTIONS)
+        if keep:
+            out.append(line)
+    return "\n".join(out).strip() + "\n" if out else ""

@@ -10,7 +10,10 @@ text and forms can be read, and bytes in an unknown or wrong encoding are decode
 Text an inline script writes with a literal is read where the script stands, as a browser shows it:
 `document.write('…')`, and `document.write(name)` after `var name = '…'` in an earlier inline script (scare
 screens write their phone number so: `var bcda = '0101-3026005568 無料通話'` … `document.write(bcda)`). Nothing
-is run: only string literals are read, from the first SCRIPT_READ characters of each inline script.
+is run: only string literals are read, from the first SCRIPT_READ characters of each inline script. Markup an
+inline script puts into an element as a concatenation of string literals (`el.innerHTML = "<td>パスワード：</td>" +
+"<td><input …>"`: kits build their whole page so, after a 0 ms timer, to pass filters that read the saved
+markup) is read as part of the page, after the rest, with its fields.
 
 What it cannot see, by design: other text and fields that scripts add later, CSS classes that hide things (only the
 `hidden` attribute and inline display:none / visibility:hidden count as hidden), images' pixels. Fields inside a
@@ -53,6 +56,37 @@ _ASSIGN = re.compile(r"(?:var|let|const)\s+([A-Za-z_$][\w$]{0,40})\s*=\s*" + _LI
 _WRITE = re.compile(r"document\.write(?:ln)?\(([^;()]{0,400})\)")
 _WRITE_PART = re.compile(_LITERAL + r"|([A-Za-z_$][\w$]{0,40})")
 _TAGS = re.compile(r"<[^>]{0,300}>")
+_INNER = re.compile(r"\.(?:innerHTML|outerHTML)\s*\+?=\s*")
+_JS_STRING = re.compile(r"'((?:[^'\\\n]|\\.){0,20000})'|\"((?:[^\"\\\n]|\\.){0,20000})\"", re.S)
+_JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.S)
+_JS_ESCAPES = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}
+MAX_SCRIPT_HTML = 100_000                        # characters of script-built markup read per page
+
+
+def _js_unescape(s: str) -> str:
+    def one(m):
+        c = m.group(1)
+        return chr(int(c[1:], 16)) if len(c) == 5 else _JS_ESCAPES.get(c, c)
+    return _JS_ESCAPE.sub(one, s)
+
+
+def _concatenated_literals(code: str, pos: int) -> str:
+    """The string a `"…" + '…' + "…"` expression starting at pos spells, as far as it is only literals."""
+    parts = []
+    while True:
+        while pos < len(code) and code[pos] in " \t\r\n":
+            pos += 1
+        m = _JS_STRING.match(code, pos)
+        if not m:
+            break
+        parts.append(_js_unescape(m.group(1) if m.group(1) is not None else m.group(2)))
+        pos = m.end()
+        while pos < len(code) and code[pos] in " \t\r\n":
+            pos += 1
+        if pos >= len(code) or code[pos] != "+":
+            break
+        pos += 1
+    return "".join(parts)
 
 
 def _decode(data: bytes) -> str:
@@ -106,6 +140,8 @@ class _Extractor(HTMLParser):
         self.autoplay = 0
         self.script_inline = False
         self.script_vars: dict[str, str] = {}
+        self.script_html: list[str] = []     # markup inline scripts assign to an element (read after the page)
+        self.script_html_len = 0
         self.markup: dict[str, dict[str, None]] = {k: {} for k in MARKUP_KEYS}
 
     def _markup(self, tag: str, attrs: dict) -> None:
@@ -169,6 +205,24 @@ class _Extractor(HTMLParser):
             written = _TAGS.sub(" ", "".join(parts))
             if written.strip():
                 self._emit(f" {written} ")
+        for m in _INNER.finditer(code):
+            built = _concatenated_literals(code, m.end())
+            if built.strip() and self.script_html_len < MAX_SCRIPT_HTML:
+                self.script_html.append(built[:MAX_SCRIPT_HTML - self.script_html_len])
+                self.script_html_len += len(self.script_html[-1])
+
+    def read_script_html(self) -> None:
+        """Parse the markup scripts assign (see the module docstring) as more of the page, outside any hidden
+        block or form of the saved markup (the script puts it where it likes; its own forms come with it)."""
+        snippets, self.script_html = self.script_html, []
+        for html in snippets:
+            self.reset()
+            self.stack, self.hidden, self.no_text = [], 0, 0
+            self.in_title = self.script_inline = False
+            self.open_form = None
+            self._emit("\n")
+            self.feed(_defuse(html))
+            self.close()
 
     # -- tags ---------------------------------------------------------------------------------------------------
     def handle_starttag(self, tag: str, attr_list) -> None:
@@ -296,6 +350,7 @@ def extract_page(html: str | bytes, base_url: str) -> dict:
     try:
         parser.feed(html)
         parser.close()
+        parser.read_script_html()
     except (AssertionError, ValueError, IndexError):    # old html.parser versions raise on some garbage
         pass
     pk = page_knowledge.load()

@@ -91,6 +91,20 @@ def test_report_writes_markdown_without_plots(engine, tmp_path):
     assert "hxxps://example[.]org/" in text          # a missed malicious URL is shown defanged, never linked
 
 
+def test_report_keeps_the_real_pages_sections_it_does_not_generate(engine, tmp_path):
+    """The real-page sections come from `eval --pages` and the browser harness: a rewrite of the URL report
+    keeps them word for word and drops its own old sections."""
+    (tmp_path / "EVALUATION.md").write_text("# old\n\n## Every count\n\nold numbers\n\n## Real pages (page check)\n\n"
+                                            "| a | b |\n\n### in the browser\n\nmeasured\n\n## Real pages: scareware\n\nx\n",
+                                            encoding="utf-8")
+    res = ev.evaluate(engine, [ev.Family("phish", "test", True, ["https://amaz0n.co.jp/"])])
+    text = ev.write_report(res, tmp_path, engine_version="t", thresholds=engine.thresholds, command="eval",
+                           plots=False).read_text(encoding="utf-8")
+    assert "old numbers" not in text and text.count("## Every count") == 1
+    assert text.endswith("## Real pages (page check)\n\n| a | b |\n\n### in the browser\n\nmeasured\n\n"
+                         "## Real pages: scareware\n\nx\n")
+
+
 def test_url_families_split_2023_by_month_and_umbrella_by_registrable(tmp_path):
     """The new corpora: 2023 rows tune on January–June and report on July–December; Umbrella hosts go to one half
     with every other host of their registrable domain; Amazon's own hosts are scored whole in both runs."""

@@ -166,3 +166,18 @@ def test_a_number_an_inline_script_writes_is_read_where_it_stands():
     assert "Windows Defender" in " ".join(page["text"].split())
     for absent in ("not run", "hidden block", "getParam"):
         assert absent not in page["text"]
+
+
+def test_markup_an_inline_script_assigns_is_read_with_its_fields():
+    # As a real 3-D Secure kit step does: an empty body, the page built into it by a 0 ms timer from literals.
+    page = extract_page("""<html><head><title>認証サービス</title></head><body id="b"></body>
+        <script>setTimeout("build()", 0); function build() {
+          document.getElementById('b').innerHTML =
+            "<p>加盟店名： Amazon.co.jp</p>\\n" +
+            "<table><tr><td><b>パスワード：</b></td>\\n" +
+            '<td><input type=\\'text\\' name="f1"></td></tr></table>';
+          other.innerHTML = makeRows(data) + "<p>not read: it is not all literals</p>";
+        }</script></html>""", "https://x.test/")
+    assert "加盟店名： Amazon.co.jp" in page["text"] and "パスワード：" in page["text"]
+    assert page["forms"] == [{"action": "https://x.test/", "fields": ["password"]}]
+    assert "not read" not in page["text"]

@@ -26,6 +26,9 @@ MUST_FIRE = [
     ("threat detected with a colon", "Apple Security Center Threat Detected: Trojan Spyware", "warn", {CLAIM}),
     ("claim + call instruction, number left to a script", "Threat Detected: Trojan Spyware. Access to this device has "
      "been blocked. Contact Apple Support (Toll-Free) Number:", "block", {CLAIM, INSTR}),
+    ("the infected files as the threat, with a scan window", "Windows security Scanning Rapide Scanned Objects 37,368 Identified "
+     "Threats 1,200 マイクロソフトディフェンダー 申し訳ありませんが、スキャンが完了していません! Microsoft Defender は"
+     "感染したファイルをいくつか検出しましたが、グループ ポリシーのため削除できませんでした。", "block", {CLAIM, SCAN}),
 ]
 
 MUST_NOT = [
@@ -36,6 +39,8 @@ MUST_NOT = [
     ("help page: lists threats found", "お使いのデバイスで見つかった現在の脅威を表示します。 クイック スキャンを実行し、"
      "スキャンされたファイルの数を確認します。", TSS),
     ("help page: if you think", "お使いの PC がマルウェアに感染していると思われる場合は、フル スキャンをお勧めします。", TSS),
+    ("help page: when infected files are found", "Microsoft Defender が感染したファイルを検出した場合は、自動的に"
+     "隔離されます。 [保護の履歴] で確認できます。", TSS),
     ("help page: a probability", "スパイウェアに感染する確率が高いフォルダをスキャンします。", TSS),
     ("guide: if your scanner detects", "If your scanner detects something (infection, malware, trojan, virus) do not panic!",
      TSS),

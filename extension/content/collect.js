@@ -42,6 +42,9 @@
   // check when the page shows the brand (every newsletter box is not).
   const SIGN_IN_STEP = new Set(['account', 'phone']);
   const BRAND_SHOWN = /amazon|アマゾン|ａｍａｚｏｎ/i;
+  // A word that mixes Latin with Cyrillic or Greek letters ("Amаzоn" with a Cyrillic а and о) is written to pass
+  // for a name without matching it: worth a check on its own (the helper's PAGE_BRAND_LOOKALIKE_LETTERS decides).
+  const MIXED_SCRIPT_WORD = /[A-Za-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][A-Za-z]/;
 
   // ---- what the user sees beyond the light DOM (issue 12) ----
 
@@ -49,12 +52,17 @@
   // about a closed root costs an extension call per element, so only these are asked.
   const SHADOW_HOSTS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5',
     'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
+  /** A closed shadow root, for the elements that can have one: chrome.dom throws on anything that is not an
+   *  HTMLElement (an inline <svg> and its children, MathML), which left such pages never checked at all. */
+  const closedRoot = (el) => {
+    if (!(el instanceof HTMLElement) || !(SHADOW_HOSTS.has(el.localName) || el.localName.includes('-'))) return null;
+    try { return chrome.dom?.openOrClosedShadowRoot?.(el) ?? null; } catch { return null; }
+  };
 
   /** Every shadow root in the page, open and closed (an extension may reach closed ones), nested ones too. */
   function shadowRoots(root = document, found = []) {
     for (const el of root.querySelectorAll('*')) {
-      const shadow = el.shadowRoot ?? ((SHADOW_HOSTS.has(el.localName) || el.localName.includes('-'))
-        ? chrome.dom?.openOrClosedShadowRoot?.(el) : null);
+      const shadow = el.shadowRoot ?? closedRoot(el);
       if (shadow) { found.push(shadow); shadowRoots(shadow, found); }
     }
     return found;
@@ -93,6 +101,11 @@
     }
     const previous = el.previousElementSibling;
     if (previous && !previous.matches('input, select, textarea')) parts.push(previous.textContent);
+    // A form laid out as a table names its field in the cell before: <td>パスワード：</td><td><input name=f1>.
+    const cell = el.closest('td, th');
+    if (cell && !cell.previousElementSibling?.querySelector('input, select, textarea')) {
+      parts.push(cell.previousElementSibling?.textContent ?? '');
+    }
     return parts.filter(Boolean).join(' ').slice(0, 500);
   }
 
@@ -208,7 +221,8 @@
     const warning = WARNING_TEXT.test(document.title || '') || (mentions(said)
       && mentions(seen().visible.slice(0, 50000) + (roots.length ? shadowText(roots, true).slice(0, 50000) : '')));
     const behaviour = Object.entries(shapeSignals()).map(([k, v]) => `${k}:${bucket(v)}`).sort();
-    const copy = !!document.querySelector(BRAND_COPY_TRIGGER);
+    const copy = !!document.querySelector(BRAND_COPY_TRIGGER) || MIXED_SCRIPT_WORD.test(document.title || '')
+      || MIXED_SCRIPT_WORD.test(plain.slice(0, 5000));
     if (!sensitive.length && !warning && !behaviour.length && !copy) return '';
     return JSON.stringify([[...new Set(sensitive)].sort(), warning, behaviour, copy]);
   }

@@ -28,9 +28,11 @@ def detect(ctx, knowledge) -> list[Finding]:
             "seen": [t for _, seen in v.markup_copied for t in seen[:3]][:12],
             "host": ctx.url.host_unicode}, brand=v.pk.brand_id, site=v.brand.site if v.brand else None))
     shown = v.brand
-    # Only where the page names itself (title, logo alt text, sign-in heading): nobody writes their own page's
-    # name in a foreign alphabet by accident, while a text may quote a lookalike to explain it.
-    if shown is not None and shown.written and shown.strong and not v.warns_about_scams:
+    # Where the page names itself (title, logo alt text, sign-in heading): nobody writes their own page's name in
+    # a foreign alphabet by accident, while a text may quote a lookalike to explain it. In the text it counts on a
+    # page that asks for a password, card or code (a 3-D Secure step: "加盟店名：Amаzоn.co.jp … パスワード"): an
+    # article explaining look-alike names asks for none.
+    if shown is not None and shown.written and (shown.strong or v.asks_for_secrets) and not v.warns_about_scams:
         out.append(Finding("PAGE_BRAND_LOOKALIKE_LETTERS", {
             "technique": "the brand's name written with look-alike letters of another alphabet",
             "phrase": shown.written, "brand_shown": shown.name, "shown_in": shown.where},
