@@ -400,6 +400,14 @@ def poll(page, expression: str, timeout: float = 10) -> None:
         page.wait_for_timeout(25)
 
 
+def wait_event(site: "Site", host: str, name: str, timeout: float = 10) -> None:
+    """Wait until a page on `host` has sent the log beacon `name` (fixtures report their steps to /__log)."""
+    deadline = time.monotonic() + timeout
+    while name not in [e["e"] for e in site.events_for(host)]:
+        assert time.monotonic() < deadline, (name, site.events_for(host))
+        time.sleep(0.05)
+
+
 def navigation_ms(b: "Browser", site, i: int) -> float:
     """One navigation to the benign local page (a fresh query each time, so nothing is served from cache)."""
     start = time.perf_counter()

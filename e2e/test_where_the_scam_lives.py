@@ -8,16 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from e2e.support import METRICS
-
-BLOCKED = r"^chrome-extension://[a-z]+/blocked\.html"
-
-
-def wait_event(site, host: str, name: str, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while name not in [e["e"] for e in site.events_for(host)]:
-        assert time.monotonic() < deadline, (name, site.events_for(host))
-        time.sleep(0.05)
+from e2e.support import BLOCKED_PAGE as BLOCKED, METRICS, wait_event
 
 
 def codes(page) -> list[str]:

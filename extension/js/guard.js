@@ -580,8 +580,8 @@ async function stopWarnedPageAskingForSecrets(result, page, host) {
 const FIELD_KINDS = new Set(['password', 'account', 'card_number', 'card_expiry', 'card_cvc', 'otp', 'phone', 'name', 'address']);
 const SIGNALS = new Set(['fullscreen_requests', 'fullscreen_changes', 'pointer_lock', 'keyboard_lock', 'dialogs',
   'beforeunload', 'print_calls', 'history_changes', 'notification_requests', 'audio_autoplay', 'speech',
-  'cursor_hidden', 'windows_opened']);
-for (const k of ['media_screen', 'media_part']) SIGNALS.add(k);   // issue 15: pictures (content/screen-shape.js)
+  'cursor_hidden', 'windows_opened',
+  'media_screen', 'media_part']);   // the last two: how much of the window is pictures (content/screen-shape.js)
 
 /** The content script runs next to the page, so its data is shaped again here before it reaches the helper. */
 export function sanitisePage(page) {
