@@ -36,7 +36,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from posixpath import dirname, normpath
 from urllib.parse import unquote, urlsplit
@@ -120,16 +120,11 @@ class CorpusSite:
 
             do_GET = do_POST = do_HEAD = _serve
 
-        from e2e.support import self_signed_context
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        from e2e.support import serve
+        self.server = serve(Handler)
         self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.tls_server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.tls_server.daemon_threads = True
+        self.tls_server = serve(Handler, tls=True)
         self.tls_port = self.tls_server.server_address[1]
-        self.tls_server.socket = self_signed_context().wrap_socket(self.tls_server.socket, server_side=True)
-        threading.Thread(target=self.tls_server.serve_forever, daemon=True).start()
 
     def close(self):
         self.server.shutdown()
@@ -234,10 +229,9 @@ class RecordingProxy:
 
             do_GET = do_POST = do_PUT = do_DELETE = _forward
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        from e2e.support import serve
+        self.server = serve(Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def page_for(self, host: str) -> dict | None:
         with self.lock:

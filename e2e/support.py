@@ -168,17 +168,12 @@ class Site:
 
             do_GET = do_POST = do_HEAD = _serve
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
         self.beep = beep_wav()
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = serve(Handler)
+        self.port = self.server.server_address[1]
         # HTTPS too, with a throwaway self-signed certificate: Amazon's own names are HSTS-preloaded.
-        self.tls_server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.tls_server.daemon_threads = True
+        self.tls_server = serve(Handler, tls=True)
         self.tls_port = self.tls_server.server_address[1]
-        self.tls_server.socket = self_signed_context().wrap_socket(self.tls_server.socket, server_side=True)
-        threading.Thread(target=self.tls_server.serve_forever, daemon=True).start()
 
     def body_for(self, path: str) -> tuple[bytes, str]:
         if path.startswith("/__ext/"):         # the extension's files as a plain site, for fake-API page tests
@@ -228,6 +223,17 @@ def self_signed_context():
     context.load_cert_chain(cert, key)
     shutil.rmtree(folder, ignore_errors=True)
     return context
+
+
+def serve(handler, tls: bool = False) -> ThreadingHTTPServer:
+    """A threaded HTTP server (HTTPS with a throwaway self-signed certificate when `tls`) for `handler` on a free
+    loopback port, serving from a daemon thread until shut down."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    if tls:
+        server.socket = self_signed_context().wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 @pytest.fixture(scope="session")

@@ -18,8 +18,8 @@ REGIONS = ("JP", "US")
 # (0120・899・543). All of them become "-" before phonenumbers reads the text (NFKC has made digits ASCII).
 SEPARATORS = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70\u2500"
                             "\u301c\u30fb\uff65\u00b7\u2022\u2027\u2219\u22c5"})
-# phonenumbers will not read a number glued to a Latin letter ("TEL0120-899-543", "℡" is "TEL" after NFKC).
 _SPACES = re.compile(r"\s+")     # phonenumbers reads no number across a line break (one group a line)
+# phonenumbers will not read a number glued to a Latin letter ("TEL0120-899-543", "℡" is "TEL" after NFKC).
 _GLUED_LABEL = re.compile(r"(?i)(?<![a-z])(tel|phone|fax|call)[.:]?(?=\d)")
 _TYPES = {
     phonenumbers.PhoneNumberType.TOLL_FREE: "toll_free", phonenumbers.PhoneNumberType.MOBILE: "mobile",
