@@ -2,6 +2,7 @@
 // trusted list live in storage.local, per-tab state and the verdict cache in storage.session.
 
 import {badge, dnr, extensionUrl, local, runtime, session, tabs, t} from './ext.js';
+import {SECRETS} from './fields.js';
 import * as helper from './helper-client.js';
 import {Msg, senderAllowed} from './messages.js';
 import * as records from './records.js';
@@ -566,7 +567,6 @@ async function stopPageFightingItsNotice(tabId, url) {
   return {ok: true};
 }
 
-const SECRETS = new Set(['password', 'card_number', 'card_expiry', 'card_cvc', 'otp']);
 const SIGN_IN = new Set([...SECRETS, 'account', 'phone']);
 
 /** A warned page that asks for a password, card details or a one-time code is stopped like a block (unless the

@@ -4,6 +4,7 @@
 // of the visible tab and the helper reads it (on this machine: POST /v1/screen on 127.0.0.1). The picture is
 // held in memory for that request and dropped; a block keeps a picture only as evidence records.js does today.
 import {session, tabs} from './ext.js';
+import {SECRETS} from './fields.js';
 import * as helper from './helper-client.js';
 import {boundedUrl} from './urls.js';
 import {fitPng} from './records.js';
@@ -12,7 +13,6 @@ export const MAX_SCREEN_BYTES = 4 * 1024 * 1024;     // the helper takes up to 5
 // What locks or loops the browser (page.signals counts). Going full screen once is a video; a locker asks again.
 const LOCKING = {keyboard_lock: 1, pointer_lock: 1, fullscreen_requests: 2, dialogs: 2, print_calls: 2,
                  history_changes: 20, audio_autoplay: 1, speech: 1};
-const SECRETS = ['password', 'card_number', 'card_expiry', 'card_cvc', 'otp'];
 // "Says little": a page that writes its warning as text has more than this to read.
 const LITTLE_TEXT = 300;
 const SHAPES_KEPT = 20;
@@ -29,7 +29,7 @@ export function trigger(page, verdict) {
   const text = String(page.text ?? '').replace(/\s+/g, ' ').trim();
   const fields = new Set((page.forms ?? []).flatMap((f) => f.fields ?? []));
   if (Object.entries(LOCKING).some(([k, n]) => (signals[k] ?? 0) >= n)) return 'locks';
-  const secrets = SECRETS.some((k) => fields.has(k)) || (fields.size === 1 && fields.has('account'));
+  const secrets = [...fields].some((k) => SECRETS.has(k)) || (fields.size === 1 && fields.has('account'));
   // A sign-in page drawn as pictures (a quarter of the window or more); an ordinary one with a logo is not read.
   const pictured = (signals.media_part ?? 0) > 0 || (signals.media_screen ?? 0) > 0;
   if (secrets && pictured && !verdict.brand && text.length < LITTLE_TEXT) return 'secrets';
