@@ -131,6 +131,7 @@ class Site:
         self.paths: Counter[tuple[str, str]] = Counter()
         self.events: dict[str, list[dict]] = defaultdict(list)
         self.served_as: dict[str, str] = {}     # path -> fixture file, for paths that are not a fixture's name
+        self.received: list[dict] = []          # every request as it came: host, path, method, content type, body
         self.lock = threading.Lock()
         site = self
 
@@ -149,8 +150,11 @@ class Site:
                     if parts.path == "/__log":
                         site.events[host].append({k: v[0] for k, v in parse_qs(parts.query).items()})
                 length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
+                body = self.rfile.read(length) if length else b""
+                with site.lock:
+                    site.received.append({"host": host, "path": parts.path, "query": parts.query,
+                                          "method": self.command, "type": self.headers.get("Content-Type") or "",
+                                          "body": body})
                 if parts.path == "/go":          # a short link: 302 to wherever ?to= says
                     self.send_response(302)
                     self.send_header("Location", parse_qs(parts.query)["to"][0])
@@ -207,6 +211,10 @@ class Site:
     def count_path(self, host: str, path: str) -> int:
         with self.lock:
             return self.paths[host.lower(), path]
+
+    def received_by(self, host: str) -> list[dict]:
+        with self.lock:
+            return [r for r in self.received if r["host"] == host.lower()]
 
     def events_for(self, host: str) -> list[dict]:
         with self.lock:

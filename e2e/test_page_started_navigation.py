@@ -7,12 +7,12 @@ import re
 import shutil
 import tempfile
 import time
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, quote, urlsplit
 
 import pytest
 import requests
 
-from e2e.support import Browser
+from e2e.support import Browser, wait_event
 
 BLOCKED = r"^chrome-extension://[a-z]+/blocked\.html\?u="
 MAIL = "hikari-mail.example"
@@ -86,6 +86,57 @@ def test_an_innocent_lookalike_shaped_link_continues_once(browser, site):
     assert site.count_path(host, "/benign.html") == 1
     page.go_back()
     browser.wait_url(page, rf"^http://{re.escape(MAIL)}:\d+/webmail-lure\.html")
+
+
+SHOP = "hikari-shop.example"
+
+
+def form_fields(request: dict) -> list[tuple[str, str]]:
+    """The fields of a posted body, in order, whichever way it was encoded."""
+    if request["type"].startswith("multipart/form-data"):
+        boundary = request["type"].split("boundary=", 1)[1].encode()
+        fields = []
+        for part in request["body"].split(b"--" + boundary)[1:-1]:
+            head, _, value = part.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+            fields.append((re.search(rb'name="([^"]*)"', head).group(1).decode(), value.removesuffix(b"\r\n").decode()))
+        return fields
+    assert request["type"] == "application/x-www-form-urlencoded", request["type"]
+    return parse_qsl(request["body"].decode(), keep_blank_values=True)
+
+
+@pytest.mark.parametrize("button", ["bank", "multi"])
+def test_an_allowed_posted_form_goes_as_the_page_sent_it(browser, site, button):
+    """A form the user posts to an innocent lookalike-shaped address (held for its verdict): the request that
+    reaches the site is the page's own: POST, its encoding, every field as typed and the button that was pressed,
+    once, with the page's submit handler run once. `bank`: a urlencoded post form with two buttons of one name;
+    `multi`: a GET form whose button makes it a multipart post. Without the hold the detour's check page went on
+    with a GET, the typed fields lost."""
+    host, shop = f"amazing-deals-{button}.com", f"{button}.{SHOP}"
+    target = site.url(host, "/benign.html")
+    page = browser.page
+    browser.goto(site.url(shop, "/order-form.html?to=" + quote(target, safe="")))
+    name = "#name" if button == "bank" else "#name2"
+    page.fill(name, "山田 花子")
+    if button == "bank":
+        page.fill("#note", "置き配 & 午前中")
+    page.locator("#" + button).click()
+    browser.wait_url(page, "^" + re.escape(target) + "$")
+    page.wait_for_load_state("load")
+    assert page.title() == "Corner Bookshop"
+    got = [r for r in site.received_by(host) if r["path"] != "/favicon.ico"]
+    assert [(r["method"], r["path"], r["query"]) for r in got] == [("POST", "/benign.html", "")]
+    if button == "bank":
+        assert got[0]["type"] == "application/x-www-form-urlencoded"
+        assert form_fields(got[0]) == [("order", "A-17"), ("action", "confirm"), ("name", "山田 花子"),
+                                       ("note", "置き配 & 午前中"), ("pay", "bank")]
+    else:
+        assert got[0]["type"].startswith("multipart/form-data; boundary=")
+        assert form_fields(got[0]) == [("method", "ask"), ("name", "山田 花子"), ("via", "multi")]
+    wait_event(site, shop, "submit")
+    assert [e.get("n") for e in site.events_for(shop) if e.get("e") == "submit"] == ["1"]
+    # No check page in history: back is the form.
+    page.go_back()
+    browser.wait_url(page, rf"^http://{re.escape(shop)}:\d+/order-form\.html")
 
 
 @pytest.mark.parametrize("pad", ["query", "fragment"])

@@ -319,6 +319,20 @@ async function checkNavigation(tabId, url, unchecked = false) {
   return {action: 'continue'};
 }
 
+/** A form the user posts from the tab's page to `url`, held by content/form-post.js until this answers. The detour
+ *  would judge it as well, but its check page can only go on with a GET (the redirect drops the body): judged
+ *  here, an allowed or warned address gets the pass the check page would have given, and the submission goes on
+ *  as the page sent it. Anything else goes on into the detour, which deals with it as before. */
+async function formPost(tabId, url) {
+  const target = webUrl(url);
+  if (!target || !(await detoured(target.href)) || await isTrusted(target.hostname)) return {action: 'continue'};
+  const result = await judge(target.href);
+  if (result.status !== 'allow' && result.status !== 'warn') return {action: 'detour'};
+  await setTabState(tabId, target.href, result);
+  await addPass(tabId, target.hostname, false);
+  return {action: 'continue'};
+}
+
 /** `url` is the checked page's own address; `frame` ({id, top}) says it is a frame of a tab showing `top`. The
  *  page is judged by its own address; the tab, trust and "proceed once" go by the address the user sees: a
  *  trusted or proceeded site is trusted with what it frames, and a framed block stops the whole tab. */
@@ -486,6 +500,7 @@ export async function handleMessage(message, sender) {
       const {url, frame} = checkedPage(sender);
       return pageCheck(tabId, url, sanitisePage(message.page), frame);
     }
+    case Msg.FORM_POST: return sender.frameId ? {action: 'continue'} : formPost(tabId, message.url);
     case Msg.CHECK_NAVIGATION: return checkNavigation(tabId, message.url, message.unchecked === true);
     case Msg.BLOCK_INFO: return blockInfo(tabId, message.url);
     case Msg.PROCEED: return proceed(tabId, message.url, message.mode === 'always' ? 'always' : 'once');
