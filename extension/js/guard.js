@@ -7,6 +7,7 @@ import * as helper from './helper-client.js';
 import {Msg, senderAllowed} from './messages.js';
 import * as records from './records.js';
 import {readScreen} from './screen-check.js';
+import {saveTabState, tabState, tabStateKey} from './tab-state.js';
 import {compileMatchers, detourRules, passRule, PASS_FIRST, trustRules, DETOUR_LAST, TRUST_FIRST, TRUST_LAST}
   from './rules.js';
 import {boundedUrl, hostOf, webUrl} from './urls.js';
@@ -176,12 +177,10 @@ async function paintBadge(tabId, state) {
   await badge.set(tabId, text, color, t(title));
 }
 
-export const tabState = (tabId) => session.get('tab:' + tabId, null);
-
 async function setTabState(tabId, url, result, extra = {}) {
   const state = {url, host: hostOf(url), status: result.status, verdict: result.verdict ?? null,
                  problem: result.problem ?? null, at: Date.now(), ...extra};
-  await session.set('tab:' + tabId, state);
+  await saveTabState(tabId, state);
   await paintBadge(tabId, state);
   return state;
 }
@@ -290,7 +289,7 @@ export async function onCommitted({tabId, frameId, url}) {
 
 export async function onTabRemoved(tabId) {
   await dropPasses(tabId);
-  await session.remove(['tab:' + tabId, 'pass:' + tabId, 'once:' + tabId, 'checks:' + tabId, 'framed:' + tabId]);
+  await session.remove([tabStateKey(tabId), 'pass:' + tabId, 'once:' + tabId, 'checks:' + tabId, 'framed:' + tabId]);
   await records.forgetTab(tabId);
 }
 
@@ -353,9 +352,21 @@ async function pageCheck(tabId, url, page, frame = null) {
     page = {...page, forms: [...page.forms, ...framedForm.forms].slice(0, 50)};
     frame = {id: framedForm.frameId, top: url, url: framedForm.url};
   }
-  let result = await judge(url, page);
-  if (!frame) result = (await readScreen(await helperUrl(), tabId, url, page, result)) ?? result;   // issue 15
-  if (result.status === 'superseded') return result;
+  const judged = await judge(url, page);
+  const state = await showPageVerdict(tabId, url, top, page, frame, framedForm, judged, started);
+  // Issue 15: the tab shows the page's own verdict first; the screen, read after it has settled (seconds), may
+  // raise that verdict, never lower it.
+  if (frame || state.status === 'block') return state;
+  const read = await readScreen(await helperUrl(), tabId, url, page, judged);
+  if (!read?.verdict || RANK[read.status] < RANK[judged.status]) return state;
+  return showPageVerdict(tabId, url, top, page, frame, framedForm, read, started);
+}
+
+const RANK = {allow: 0, warn: 1, block: 2};
+
+/** The tab (its badge, its notice, or the interstitial) shows a page check's `result`, unless the tab was
+ *  stopped since the check `started`. */
+async function showPageVerdict(tabId, url, top, page, frame, framedForm, result, started) {
   result = await stopWarnedPageAskingForSecrets(result, page, hostOf(top));
   const previous = await tabState(tabId);
   if (stoppingNow.get(tabId) === top || (previous?.url === top && previous.status === 'block' && !previous.proceeded
