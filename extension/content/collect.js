@@ -144,13 +144,13 @@
 
   // page.markup (README): the markup a kit copies from the brand's own pages. The helper holds the knowledge
   // (helper/data/page_brand_markup.toml); this only lists what is there, bounded, hidden elements included.
-  const MARKUP_LIMITS = {classes: 600, ids: 300, form_names: 50, resources: 100};
+  const {markup: MARKUP_LIMITS, markupItemChars: MARKUP_ITEM_CHARS} = globalThis.scamguardLimits;   // js/limits.js
   const MARKUP_ELEMENTS = 5000;
 
   function collectMarkup() {
     const sets = {classes: new Set(), ids: new Set(), form_names: new Set(), resources: new Set()};
     const add = (key, value) => {
-      const v = String(value ?? '').trim().toLowerCase().slice(0, 300);
+      const v = String(value ?? '').trim().toLowerCase().slice(0, MARKUP_ITEM_CHARS);
       if (v && sets[key].size < MARKUP_LIMITS[key]) sets[key].add(v);
     };
     const all = document.getElementsByTagName('*');

@@ -4,6 +4,7 @@
 import {badge, dnr, extensionUrl, local, runtime, session, tabs, t} from './ext.js';
 import {SECRETS} from './fields.js';
 import * as helper from './helper-client.js';
+import './limits.js';
 import {Msg, senderAllowed} from './messages.js';
 import * as records from './records.js';
 import {readScreen} from './screen-check.js';
@@ -630,13 +631,13 @@ export function sanitisePage(page) {
 }
 
 // page.markup (README): the page's class names, ids, form names, stylesheet/script/icon addresses.
-const MARKUP_LIMITS = {classes: 600, ids: 300, form_names: 50, resources: 100};
+const {markup: MARKUP_LIMITS, markupItemChars: MARKUP_ITEM_CHARS} = globalThis.scamguardLimits;   // js/limits.js
 
 function sanitiseMarkup(markup) {
   const out = {};
   for (const [key, limit] of Object.entries(MARKUP_LIMITS)) {
     const list = markup && Array.isArray(markup[key]) ? markup[key] : [];
-    out[key] = list.slice(0, limit).map((v) => String(v ?? '').slice(0, 300));
+    out[key] = list.slice(0, limit).map((v) => String(v ?? '').slice(0, MARKUP_ITEM_CHARS));
   }
   return out;
 }
