@@ -30,16 +30,17 @@ def assert_interstitial(page, target: str | None = None):
         assert parse_qs(urlsplit(page.url).query)["u"][0] == target
 
 
-@pytest.mark.parametrize("how", ["link", "short", "post", "script", "meta"])
+@pytest.mark.parametrize("how", ["link", "short", "send", "post", "script", "meta"])
 def test_lookalike_reached_from_a_web_page_ends_on_the_interstitial(browser, site, helper, how):
-    """`link`: the user clicks it; `short`: the click goes through a short link that answers 302; `post`: the page
-    posts a form to the lookalike on load; `script`/`meta`: the page sends itself there on load."""
+    """`link`: the user clicks it; `short`: the click goes through a short link that answers 302; `send`: the user
+    posts the mail's form (held for its verdict, then into the detour); `post`: the page posts a form to the
+    lookalike on load; `script`/`meta`: the page sends itself there on load."""
     host = f"amazon-co-jp.{how}-verify.net"
     target = site.url(host, "/ap/signin")
     page = browser.page
     browser.goto(site.url(MAIL, "/benign.html"))                 # where the user was before the mail
     browser.goto(lure(site, target, how if how in ("post", "script", "meta") else ""))
-    if how in ("link", "short"):
+    if how in ("link", "short", "send"):
         page.locator("#" + how).click()
     browser.wait_url(page, BLOCKED)
     assert_interstitial(page, target)
@@ -137,6 +138,23 @@ def test_an_allowed_posted_form_goes_as_the_page_sent_it(browser, site, button):
     # No check page in history: back is the form.
     page.go_back()
     browser.wait_url(page, rf"^http://{re.escape(shop)}:\d+/order-form\.html")
+
+
+def test_a_posted_form_the_page_cancels_stays_cancelled(browser, site):
+    """A form the page sends itself (it cancels the browser's submission in its handler) is not held and sent
+    anyway: the only request that reaches the site is the form the user sends next."""
+    host, shop = "amazing-deals-ajax.com", f"ajax.{SHOP}"
+    target = site.url(host, "/benign.html")
+    page = browser.page
+    browser.goto(site.url(shop, "/order-form.html?to=" + quote(target, safe="")))
+    page.locator("#ajax-send").click()
+    wait_event(site, shop, "ajax")
+    page.fill("#name", "山田 花子")
+    page.locator("#card").click()
+    browser.wait_url(page, "^" + re.escape(target) + "$")
+    page.wait_for_load_state("load")
+    got = [r for r in site.received_by(host) if r["path"] != "/favicon.ico"]
+    assert [(r["method"], form_fields(r)[-1]) for r in got] == [("POST", ("pay", "card"))]
 
 
 @pytest.mark.parametrize("pad", ["query", "fragment"])

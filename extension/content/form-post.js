@@ -19,6 +19,7 @@
   const requestSubmit = proto.requestSubmit;
   const SAME_TAB = new Set(['', '_self', '_top', '_parent']);
   let replaying = null;     // the form whose held submission is going again now
+  const held = new WeakSet();   // forms waiting for their answer: a second press meanwhile sends nothing more
 
   const attr = (el, name) => (el && el.hasAttribute(name) ? el.getAttribute(name) : null);
   function meant(form, submitter) {
@@ -30,9 +31,10 @@
   }
 
   async function hold(form, {action, button}) {
-    let answer = null;
-    try { answer = await chrome.runtime.sendMessage({what: 'formPost', url: action}); } catch { /* worker away */ }
-    void answer;      // allowed or not, it goes on: an allowed one passes the detour, any other meets it
+    held.add(form);
+    // Allowed or not, it goes on when the worker answers: an allowed one passes the detour, any other meets it.
+    await chrome.runtime.sendMessage({what: 'formPost', url: action}).catch(() => null);
+    held.delete(form);
     replaying = form;
     try {
       requestSubmit.call(form, button?.form === form ? button : null);
@@ -45,8 +47,9 @@
 
   // Capturing on window, registered before any page script: runs first. The replay skips the page's handlers.
   addEventListener('submit', (event) => {
-    if (!event.isTrusted) return;
     if (replaying && event.target === replaying) { event.stopImmediatePropagation(); return; }
+    if (!event.isTrusted) return;     // a page's own SubmitEvent sends nothing: nothing to hold
+    if (held.has(event.target)) { event.stopImmediatePropagation(); event.preventDefault(); return; }
     // Decided after every handler of the page has run (bubbling on window, added now: the last listener).
     addEventListener('submit', (late) => {
       if (late !== event || event.defaultPrevented || !(event.target instanceof HTMLFormElement)) return;
