@@ -1,11 +1,12 @@
 // The closed message vocabulary. Anything else is rejected by the service worker.
 
 export const Msg = Object.freeze({
-  // from content scripts (any web page can drive these, so they only ever make a page look *more* suspicious)
+  // from content scripts (any web page can drive these, so they only ever make a page look *more* suspicious,
+  // or get what a navigation the page starts would get from the check page anyway)
   PAGE_CHECK: 'pageCheck',           // {page}: the collector saw something suspicious
   NOTICE_QUERY: 'noticeQuery',       // top page loaded: → {mode}: which in-tab notice it shows, if any
   NOTICE_FOUGHT: 'noticeFought',     // the top page keeps removing, hiding or covering its notice bar
-  FORM_POST: 'formPost',             // {url}: the user posts a form there (held): judged, an allowed one passes once
+  FORM_POST: 'formPost',             // {url}: the user posts a form there (held): the pass the check page would give
   // from the extension's own pages only
   CHECK_NAVIGATION: 'checkNavigation', // check.html: {url, unchecked?} → {action: 'continue'|'block'|'offline'}
   BLOCK_INFO: 'blockInfo',           // blocked.html: → the verdict that blocked this tab
