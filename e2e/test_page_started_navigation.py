@@ -105,36 +105,46 @@ def form_fields(request: dict) -> list[tuple[str, str]]:
     return parse_qsl(request["body"].decode(), keep_blank_values=True)
 
 
-@pytest.mark.parametrize("button", ["bank", "multi"])
+@pytest.mark.parametrize("button", ["bank", "window", "multi"])
 def test_an_allowed_posted_form_goes_as_the_page_sent_it(browser, site, button):
     """A form the user posts to an innocent lookalike-shaped address (held for its verdict): the request that
-    reaches the site is the page's own: POST, its encoding, every field as typed and the button that was pressed,
-    once, with the page's submit handler run once. `bank`: a urlencoded post form with two buttons of one name;
-    `multi`: a GET form whose button makes it a multipart post. Without the hold the detour's check page went on
-    with a GET, the typed fields lost."""
+    reaches the site is the page's own: POST, its encoding, its window, every field as typed and the button that
+    was pressed, once, with the page's submit handler run once. `bank`: a urlencoded post form with buttons of one
+    name; `window`: its button that posts into a new window; `multi`: a GET form whose button makes it a multipart
+    post. Without the hold the detour's check page went on with a GET, the typed fields lost."""
     host, shop = f"amazing-deals-{button}.com", f"{button}.{SHOP}"
     target = site.url(host, "/benign.html")
     page = browser.page
-    browser.goto(site.url(shop, "/order-form.html?to=" + quote(target, safe="")))
-    name = "#name" if button == "bank" else "#name2"
-    page.fill(name, "山田 花子")
-    if button == "bank":
+    form_page = site.url(shop, "/order-form.html?to=" + quote(target, safe=""))
+    browser.goto(form_page)
+    page.fill("#name" if button != "multi" else "#name2", "山田 花子")
+    if button != "multi":
         page.fill("#note", "置き配 & 午前中")
-    page.locator("#" + button).click()
-    browser.wait_url(page, "^" + re.escape(target) + "$")
-    page.wait_for_load_state("load")
-    assert page.title() == "Corner Bookshop"
+    if button == "window":
+        with browser.ctx.expect_page() as opened:
+            page.locator("#window").click()
+        shown = opened.value
+    else:
+        page.locator("#" + button).click()
+        shown = page
+    browser.wait_url(shown, "^" + re.escape(target) + "$")
+    shown.wait_for_load_state("load")
+    assert shown.title() == "Corner Bookshop"
     got = [r for r in site.received_by(host) if r["path"] != "/favicon.ico"]
     assert [(r["method"], r["path"], r["query"]) for r in got] == [("POST", "/benign.html", "")]
-    if button == "bank":
-        assert got[0]["type"] == "application/x-www-form-urlencoded"
-        assert form_fields(got[0]) == [("order", "A-17"), ("action", "confirm"), ("name", "山田 花子"),
-                                       ("note", "置き配 & 午前中"), ("pay", "bank")]
-    else:
+    if button == "multi":
         assert got[0]["type"].startswith("multipart/form-data; boundary=")
         assert form_fields(got[0]) == [("method", "ask"), ("name", "山田 花子"), ("via", "multi")]
+    else:
+        assert got[0]["type"] == "application/x-www-form-urlencoded"
+        assert form_fields(got[0]) == [("order", "A-17"), ("action", "confirm"), ("name", "山田 花子"),
+                                       ("note", "置き配 & 午前中"), ("pay", button)]
     wait_event(site, shop, "submit")
     assert [e.get("n") for e in site.events_for(shop) if e.get("e") == "submit"] == ["1"]
+    if button == "window":
+        assert page.url == form_page                 # the form's own tab stays where it was
+        shown.close()
+        return
     # No check page in history: back is the form.
     page.go_back()
     browser.wait_url(page, rf"^http://{re.escape(shop)}:\d+/order-form\.html")

@@ -7,8 +7,9 @@
 // method, enctype, target, action and the button's name/value as the page set them. A blocked one goes on too,
 // into the detour, which ends it on the interstitial as before. The page's own submit handlers ran once and let it
 // go; they are not run a second time.
-// Not held: a submission the page cancelled, GET forms (nothing is lost), forms aimed at another window (the pass
-// is per tab), and form.submit() called by a page script (it fires no event: it goes through the detour as a GET).
+// One aimed at another window gets a pass by where it comes from (its tab is not known yet).
+// Not held: a submission the page cancelled, GET forms (nothing is lost), and form.submit() called by a page
+// script (it fires no event: it goes through the detour as a GET).
 (() => {
   'use strict';
   if (window.top !== window) return;
@@ -30,11 +31,12 @@
     return {method, action, target: target.toLowerCase(), button};
   }
 
-  async function hold(form, {action, button}) {
+  async function hold(form, {action, target, button}) {
     held.add(form);
     // Allowed or not, it goes on when the worker answers: an allowed one passes the detour, any other meets it.
     // (An extension updated under this page throws here at once: the submission still goes on.)
-    try { await chrome.runtime.sendMessage({what: 'formPost', url: action}); } catch { /* the detour judges it */ }
+    const elsewhere = !SAME_TAB.has(target);      // another window: its tab is not known yet
+    try { await chrome.runtime.sendMessage({what: 'formPost', url: action, elsewhere}); } catch { /* the detour judges it */ }
     held.delete(form);
     replaying = form;
     try {
@@ -56,7 +58,7 @@
       if (late !== event || event.defaultPrevented || !(event.target instanceof HTMLFormElement)) return;
       const form = event.target;
       const how = meant(form, event.submitter);
-      if (how.method !== 'post' || !SAME_TAB.has(how.target) || !/^https?:/i.test(how.action)) return;
+      if (how.method !== 'post' || !/^https?:/i.test(how.action)) return;
       event.preventDefault();
       hold(form, how);
     }, {once: true});

@@ -9,7 +9,7 @@ import {Msg, senderAllowed} from './messages.js';
 import * as records from './records.js';
 import {readScreen} from './screen-check.js';
 import {saveTabState, tabState, tabStateKey} from './tab-state.js';
-import {compileMatchers, detourRules, passRule, PASS_FIRST, trustRules, DETOUR_LAST, TRUST_FIRST, TRUST_LAST}
+import {compileMatchers, detourRules, passRule, PASS_FIRST, postPassRule, trustRules, DETOUR_LAST, TRUST_FIRST, TRUST_LAST}
   from './rules.js';
 import {boundedUrl, hostOf, webUrl} from './urls.js';
 
@@ -209,6 +209,27 @@ async function dropPassesNow(tabId, which = () => true) {
   await session.set('pass:' + tabId, passes.filter((p) => !drop.includes(p)));
 }
 
+// A form posted into another window: its tab is not known before it opens, so the pass goes by where the post
+// comes from (the page's host, POST only). Kept until a tab commits that host or the posting tab moves on.
+const POSTED = 'posted';      // [{id, host, from: the posting tab}]
+
+const addPostPass = (tabId, host, initiator) => serially(async () => {
+  const posted = await session.get(POSTED, []);
+  const rules = await dnr.sessionRules();
+  const stale = posted.filter((p) => p.host === host && p.from === tabId).map((p) => p.id);
+  const id = Math.max(PASS_FIRST - 1, ...rules.map((r) => r.id)) + 1;
+  await dnr.updateSession(stale, [postPassRule(id, host, initiator)]);
+  await session.set(POSTED, [...posted.filter((p) => !stale.includes(p.id)), {id, host, from: tabId}]);
+});
+
+const dropPostPasses = (which) => serially(async () => {
+  const posted = await session.get(POSTED, []);
+  const drop = posted.filter(which);
+  if (!drop.length) return;
+  await dnr.updateSession(drop.map((p) => p.id), []);
+  await session.set(POSTED, posted.filter((p) => !drop.includes(p)));
+});
+
 const proceededOnce = async (tabId, host) => (await session.get('once:' + tabId, [])).includes(host);
 
 // ---- blocking -------------------------------------------------------------------------------------------
@@ -270,7 +291,8 @@ export async function onBeforeNavigate({tabId, frameId, url}) {
   if (await isTrusted(host)) return setTabState(tabId, url, {status: 'trusted'});
   const passes = await session.get('pass:' + tabId, []);
   if (passes.some((p) => p.host === host)) return;           // check.html judged it just now
-  if (await detoured(url)) return;                             // check.html will judge it
+  // check.html will judge it, unless a form posted it here past the detour (then it is judged here, cached)
+  if (await detoured(url) && !(await session.get(POSTED, [])).some((p) => p.host === host)) return;
   const result = await judge(url);
   const current = await tabs.get(tabId);
   if (!current) return;
@@ -284,12 +306,14 @@ export async function onCommitted({tabId, frameId, url}) {
   await session.remove('framed:' + tabId);
   // A pass granted while the helper was offline is good for one navigation: the next one is checked again.
   await dropPasses(tabId, (p) => p.offline);
+  await dropPostPasses((p) => p.from === tabId || p.host === hostOf(url));
   const state = await tabState(tabId);
   if (state) await paintBadge(tabId, state);
 }
 
 export async function onTabRemoved(tabId) {
   await dropPasses(tabId);
+  await dropPostPasses((p) => p.from === tabId);
   await session.remove([tabStateKey(tabId), 'pass:' + tabId, 'once:' + tabId, 'checks:' + tabId, 'framed:' + tabId]);
   await records.forgetTab(tabId);
 }
@@ -323,11 +347,15 @@ async function checkNavigation(tabId, url, unchecked = false) {
  *  would judge it as well, but its check page can only go on with a GET (the redirect drops the body): judged
  *  here, an allowed or warned address gets the pass the check page would have given, and the submission goes on
  *  as the page sent it. Anything else goes on into the detour, which deals with it as before. */
-async function formPost(tabId, url) {
+async function formPost(tabId, url, elsewhere) {
   const target = webUrl(url);
   if (!target || !(await detoured(target.href)) || await isTrusted(target.hostname)) return {action: 'continue'};
   const result = await judge(target.href);
   if (result.status !== 'allow' && result.status !== 'warn') return {action: 'detour'};
+  if (elsewhere) {       // into another window, from the page on host `elsewhere`
+    await addPostPass(tabId, target.hostname, elsewhere);
+    return {action: 'continue'};
+  }
   await setTabState(tabId, target.href, result);
   await addPass(tabId, target.hostname, false);
   return {action: 'continue'};
@@ -512,7 +540,8 @@ export async function handleMessage(message, sender) {
       const {url, frame} = checkedPage(sender);
       return pageCheck(tabId, url, sanitisePage(message.page), frame);
     }
-    case Msg.FORM_POST: return sender.frameId ? {action: 'continue'} : formPost(tabId, message.url);
+    case Msg.FORM_POST: return sender.frameId ? {action: 'continue'}
+      : formPost(tabId, message.url, message.elsewhere === true && hostOf(sender.url));
     case Msg.CHECK_NAVIGATION: return checkNavigation(tabId, message.url, message.unchecked === true);
     case Msg.BLOCK_INFO: return blockInfo(tabId, message.url);
     case Msg.PROCEED: return proceed(tabId, message.url, message.mode === 'always' ? 'always' : 'once');
