@@ -279,6 +279,29 @@ class Knowledge:
             raise DataError(f"data file {path} has a malformed entry: {exc}") from None
 
     @cached_property
+    def name_model(self):
+        """The character n-gram model of chosen names (name_model.tsv, made by scripts/build_name_model.py): how
+        random_name tells a made-up name that can be said (buifoef) from one people choose."""
+        from .detectors.random_name import NameModel
+        path = self.data_dir / "name_model.tsv"
+        params, counts = {}, {}
+        try:
+            for line in _read_lines(path):
+                key, value = line.split("\t")
+                if key.startswith("!"):
+                    params[key[1:]] = float(value)
+                elif not re.fullmatch(r"[a-z^$]{1,8}", key) or int(value) <= 0:
+                    raise ValueError(f"not a letter group and its count: {line[:40]!r}")
+                else:
+                    counts[key] = int(value)
+            order = int(params["order"])
+            if not counts or not 1 <= order <= 8:
+                raise ValueError("no counts, or an order outside 1-8")
+            return NameModel(order, params["threshold"], counts)
+        except (KeyError, ValueError) as exc:
+            raise DataError(f"data file {path} has a malformed entry: {exc}") from None
+
+    @cached_property
     def service_labels(self) -> dict[str, tuple[str, ...]]:
         """The brand's own service domains whose name is the brand hyphenated with other words (amazon-adsystem,
         media-amazon, ssl-images-amazon), by name -> its hyphen pieces; none whose other words are lure words
