@@ -27,6 +27,15 @@
   };
 
   node.addEventListener('signal', (e) => deliver(String(e.detail)));
+  // Elements the page gave a shadow root by script (hook.js): collect.js looks at them for closed roots.
+  const hostListeners = [];
+  node.addEventListener('shadow-host', (e) => {
+    const host = e.relatedTarget;
+    if (!(host instanceof Node)) return;
+    for (const listener of hostListeners) {
+      try { listener(host); } catch { /* one listener's error stops no other */ }
+    }
+  });
   const hooked = !window.dispatchEvent(new MouseEvent('scamguard-hello', {relatedTarget: node, cancelable: true}));
   // A same-origin child (or a pop-up of a same-origin opener) shares its parent's table of wrappers, so toString
   // says the same in both realms. A pop-up's counts stay its own: it is a tab of its own, judged there.
@@ -61,6 +70,8 @@
     /** fn(name) for every behaviour counted in this frame or a same-origin frame inside it. */
     listen: (fn) => { listeners.push(fn); },
     signal: deliver,
+    /** fn(element) for every element the page gave a shadow root by script (hook.js). */
+    listenShadowHosts: (fn) => { hostListeners.push(fn); },
     relisten,
     /** Tells the page hook to give control back (its answer is synchronous). */
     release: () => { node.dispatchEvent(new CustomEvent('release')); },

@@ -59,20 +59,88 @@
     try { return chrome.dom?.openOrClosedShadowRoot?.(el) ?? null; } catch { return null; }
   };
 
-  /** Every shadow root in the page, open and closed (an extension may reach closed ones), nested ones too. */
-  function shadowRoots(root = document, found = []) {
-    for (const el of root.querySelectorAll('*')) {
-      const shadow = el.shadowRoot ?? closedRoot(el);
-      if (shadow) { found.push(shadow); shadowRoots(shadow, found); }
-    }
-    return found;
+  // Every shadow root in the page, open and closed (an extension may reach closed ones), nested ones too, kept up to
+  // date instead of asking every element on every look (a few ms on a 100 KB page). A root is made
+  //  - by attachShadow: hook.js reports the host, from whichever same-origin realm the function was taken;
+  //  - by a parser (<template shadowrootmode>: the page's, document.write's, setHTMLUnsafe's, which never gives a
+  //    root to the element it is called on), or as the copy of a clonable root (cloneNode, importNode): the host
+  //    reaches the page as an added node (observed below, in the document and in every root found), or is on the
+  //    page while the page's parser is still writing it.
+  // So: every element is asked on the first look and on every look while the document is loading (an element the
+  // parser has opened may still get its declarative root) and on the first look after; otherwise only the elements
+  // added since the last look and the reported hosts; and every element again at least every FULL_SCAN_MS (a way
+  // nobody has thought of is found that late at worst).
+  const FULL_SCAN_MS = 30000;
+  const roots = new Set();
+  let ordered = [];
+  let fullScanDue = true;
+  let fullScanAt = 0;
+  let reported = [];
+  const added = new MutationObserver(() => {});     // its records are taken at the next look
+  added.observe(document, {childList: true, subtree: true});
+  globalThis.scamguardChannel?.listenShadowHosts((host) => { if (host.ownerDocument === document) reported.push(host); });
+
+  function addRoot(shadow) {
+    roots.add(shadow);
+    added.observe(shadow, {childList: true, subtree: true});
+    scanIn(shadow, false);
+  }
+  /** el's own root, found or (deep) looked into again: a reported host may be inside a root already known. */
+  function consider(el, deep) {
+    const shadow = el.shadowRoot ?? closedRoot(el);
+    if (!shadow) return;
+    if (!roots.has(shadow)) addRoot(shadow);
+    else if (deep) scanIn(shadow, true);
+  }
+  function scanIn(scope, deep) {
+    for (const el of scope.querySelectorAll('*')) consider(el, deep);
+  }
+  function scanNode(node, deep) {
+    if (node.nodeType !== Node.ELEMENT_NODE || !node.isConnected) return;
+    consider(node, deep);
+    scanIn(node, deep);
   }
 
-  // Asking the browser for every element's closed shadow root is the costliest part of a look (a few ms on a
-  // 100 KB page): once per task, shared by the shape, the fields and the page sent.
+  /** The chain of hosts from the document down to a root's host, for document order across trees. */
+  const hostChain = (root) => {
+    const chain = [];
+    for (let r = root; r instanceof ShadowRoot; r = r.host.getRootNode()) chain.unshift(r.host);
+    return chain;
+  };
+  function byTreeOrder(a, b) {
+    const ca = hostChain(a); const cb = hostChain(b);
+    for (let i = 0; i < Math.min(ca.length, cb.length); i += 1) {
+      if (ca[i] !== cb[i]) return ca[i].compareDocumentPosition(cb[i]) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    }
+    return ca.length - cb.length;
+  }
+
+  function updateRoots() {
+    const records = added.takeRecords();
+    const hosts = reported;
+    reported = [];
+    let changed = false;
+    if (fullScanDue || document.readyState === 'loading' || Date.now() - fullScanAt >= FULL_SCAN_MS) {
+      roots.clear();
+      scanIn(document, false);                // found in tree order
+      ordered = [...roots];
+      fullScanAt = Date.now();
+      fullScanDue = document.readyState === 'loading';
+    } else {
+      const size = roots.size;
+      for (const record of records) for (const node of record.addedNodes) scanNode(node, false);
+      for (const host of hosts) scanNode(host, true);
+      for (const root of roots) if (!root.host.isConnected) { roots.delete(root); changed = true; }
+      changed ||= roots.size !== size;
+    }
+    if (changed) ordered = [...roots].sort(byTreeOrder);
+    return ordered;
+  }
+
+  // Once per task, shared by the shape, the fields and the page sent.
   let knownRoots = null;
   const pageShadowRoots = () => {
-    if (!knownRoots) { knownRoots = shadowRoots(); setTimeout(() => { knownRoots = null; }, 0); }
+    if (!knownRoots) { knownRoots = updateRoots(); setTimeout(() => { knownRoots = null; }, 0); }
     return knownRoots;
   };
   const scopes = () => [document, ...pageShadowRoots()];

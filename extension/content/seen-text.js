@@ -122,19 +122,23 @@
       const el = all[i];
       if (el.childElementCount < 3 || SKIP_ROWS.has(el.localName)) continue;
       if (rows.length && rows[rows.length - 1].contains(el)) continue;
+      // Sibling links, not the children's iterators: this runs over every element of the page.
       let pieces = 0;
       let letters = 0;
       let row = true;
-      for (const child of el.children) {
+      for (let child = el.firstElementChild; child; child = child.nextElementSibling) {
         const t = child.textContent.trim();
         if (t.length > ROW_PIECE_MAX) { row = false; break; }
         if (t) pieces += 1;
         if (t.length === 1 || NUMBER_PIECE.test(t)) letters += 1;
       }
-      for (const node of el.childNodes) if (row && node.nodeType === Node.TEXT_NODE && node.data.trim()) row = false;
       // One letter per element, or a number in pieces: a row of short words (tags, a menu) reads fine as it is.
+      if (!row || pieces < 3 || letters * 2 < pieces) continue;
+      for (let node = el.firstChild; node && row; node = node.nextSibling) {
+        if (node.nodeType === Node.TEXT_NODE && node.data.trim()) row = false;
+      }
       // Stars, arrows, bullets: nothing to read.
-      if (row && pieces >= 3 && letters * 2 >= pieces && WORDLIKE.test(el.textContent)) rows.push(el);
+      if (row && WORDLIKE.test(el.textContent)) rows.push(el);
     }
     return rows;
   }
@@ -209,7 +213,7 @@
     const found = [];
     let looked = 0;
     const visit = (el) => {
-      for (const child of el.children) {
+      for (let child = el.firstElementChild; child; child = child.nextElementSibling) {
         if (looked >= HIDDEN_LOOKED_MAX) return;
         const n = child.textContent.length;
         if (n < HIDDEN_MIN_TEXT) continue;
