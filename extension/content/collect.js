@@ -137,15 +137,17 @@
     return ordered;
   }
 
-  // Once per task, shared by the shape, the fields and the page sent.
-  let knownRoots = null;
-  const pageShadowRoots = () => {
-    if (!knownRoots) { knownRoots = updateRoots(); setTimeout(() => { knownRoots = null; }, 0); }
-    return knownRoots;
+  // What one look works out once, shared by the shape, the fields and the page sent; gone with the task.
+  let look = null;
+  const once = (key, make) => {
+    if (!look) { look = new Map(); setTimeout(() => { look = null; }, 0); }
+    if (!look.has(key)) look.set(key, make());
+    return look.get(key);
   };
+  const pageShadowRoots = () => once('roots', updateRoots);
   const scopes = () => [document, ...pageShadowRoots()];
   /** A look starts from the page as it is now. */
-  const forgetLook = () => { knownRoots = null; globalThis.scamguardSeenText?.forget(); };
+  const forgetLook = () => { look = null; globalThis.scamguardSeenText?.forget(); };
   // The light DOM's text as the user reads it (content/seen-text.js): CSS-drawn text in place, one-letter-per-element
   // rows joined, and on a long page the text drawn invisible moved behind the visible text.
   const seen = () => globalThis.scamguardSeenText?.read() ?? {visible: document.body?.innerText ?? '', hidden: ''};
@@ -195,7 +197,8 @@
     return null;
   }
 
-  function collectForms() {
+  const collectForms = () => once('forms', formsNow);
+  function formsNow() {
     const groups = new Map();
     for (const el of scopes().flatMap((scope) => [...scope.querySelectorAll(FIELDS)])) {
       const kind = fieldKind(el);
@@ -271,21 +274,49 @@
     return episodes ? {...rest, fullscreen: episodes} : rest;
   }
 
+  // Text in the DOM that is not drawn unless the page says so (CSS can display a <script>): the source of scripts
+  // and style sheets, and <noscript> (scripts run here). Real pages carry words in it (inline data, messages).
+  const UNDRAWN = 'script, style, noscript';
+
+  /** body.textContent (`text`) without the text of the undrawn elements the page does not draw: the text between
+   *  them, read with a range (no walk in script). */
+  function drawnText(body, text) {
+    const undrawn = body.querySelectorAll(UNDRAWN);
+    if (!undrawn.length) return text;
+    const range = document.createRange();
+    range.setStart(body, 0);
+    let out = '';
+    let left = null;
+    for (const el of undrawn) {
+      if (left?.contains(el) || el.checkVisibility()) continue;
+      range.setEndBefore(el);
+      out += range.toString();
+      range.setStartAfter(el);
+      left = el;
+    }
+    range.setEnd(body, body.childNodes.length);
+    return out + range.toString();
+  }
+
   /** What makes a page worth a check, reduced to a signature so the same shape is asked about once. Cheap on
    *  purpose (textContent, no layout): it runs after DOM changes; the full page is collected only on a change. */
   function shapeNow() {
     const forms = collectForms();
     const body = document.body;
     const roots = pageShadowRoots();
-    const plain = (body?.textContent ?? '').slice(0, MAX_TEXT) + (roots.length ? shadowText(roots, false).slice(0, 50000) : '');
+    const bodyText = body?.textContent ?? '';
+    const shadowPlain = roots.length ? shadowText(roots, false).slice(0, 50000) : '';
+    const plain = bodyText.slice(0, MAX_TEXT) + shadowPlain;
     const kinds = forms.flatMap((f) => f.fields);
     const brand = kinds.some((k) => SIGN_IN_STEP.has(k)) && (BRAND_SHOWN.test(document.title || '') || BRAND_SHOWN.test(plain)
       || [document, ...roots].some((r) => [...r.querySelectorAll('img[alt]')].some((img) => BRAND_SHOWN.test(img.alt))));
     const sensitive = kinds.filter((k) => SENSITIVE.has(k) || (brand && SIGN_IN_STEP.has(k)));
-    // textContent and the CSS-drawn strings first (no layout); only if they have warning words, confirm they are
-    // seen. Whitespace dropped too: one letter per element, a <br> inside a word.
+    // textContent without the source of scripts and style sheets the page does not draw, and the CSS-drawn strings
+    // first (no layout); only if they have warning words, confirm they are seen. Whitespace dropped too: one
+    // letter per element, a <br> inside a word.
     const mentions = (t) => WARNING_TEXT.test(t) || WARNING_TEXT.test(t.replace(/\s+/g, ''));
-    const said = plain + '\n' + (globalThis.scamguardSeenText?.generatedStrings() ?? '');
+    const said = (body ? drawnText(body, bodyText) : '').slice(0, MAX_TEXT) + shadowPlain + '\n'
+      + (globalThis.scamguardSeenText?.generatedStrings() ?? '');
     const warning = WARNING_TEXT.test(document.title || '') || (mentions(said)
       && mentions(seen().visible.slice(0, 50000) + (roots.length ? shadowText(roots, true).slice(0, 50000) : '')));
     const behaviour = Object.entries(shapeSignals()).map(([k, v]) => `${k}:${bucket(v)}`).sort();

@@ -58,40 +58,52 @@
     return out.replace(PRIVATE_USE, '');
   }
 
+  const BOTH = ['::before', '::after'];
+  const NAMED = {'::before': /:before\b/i, '::after': /:after\b/i};
+  /** found: the selector without its pseudo-elements → the set of them it gives text ('::before', '::after'). */
   function rulesWithText(rules, found, depth) {
     for (const rule of rules) {
       if (rule.cssRules?.length && depth < 8) rulesWithText(rule.cssRules, found, depth + 1);  // @media, @layer
       const selector = rule.selectorText;
       if (!selector || !rule.style?.content || !/before|after/i.test(selector)) continue;
-      if (contentText(rule.style.content, null).trim()) found.add(selector.replace(PSEUDO, '').trim() || '*');
+      if (!contentText(rule.style.content, null).trim()) continue;
+      const key = selector.replace(PSEUDO, '').trim() || '*';
+      const which = BOTH.filter((p) => NAMED[p].test(selector));
+      if (!found.has(key)) found.set(key, new Set());
+      for (const p of which.length ? which : BOTH) found.get(key).add(p);
     }
   }
 
-  /** Elements that may draw text with ::before / ::after, in document order. */
+  /** [element, pseudo-elements that may draw text] for the elements that may draw text with ::before / ::after,
+   *  in document order. */
   function pseudoCandidates() {
-    const selectors = new Set();
+    const selectors = new Map();
     let unreadable = false;
     for (const sheet of [...document.styleSheets, ...(document.adoptedStyleSheets ?? [])]) {
       let rules;
       try { rules = sheet.cssRules; } catch { unreadable = true; continue; }
       if (rules) rulesWithText(rules, selectors, 0);
     }
-    const found = new Set();
-    for (const selector of selectors) {
+    const found = new Map();
+    const add = (el, pseudos) => {
+      if (!found.has(el)) found.set(el, new Set());
+      for (const p of pseudos) found.get(el).add(p);
+    };
+    for (const [selector, pseudos] of selectors) {
       try {
         for (const el of document.querySelectorAll(selector)) {
-          if (found.size >= PSEUDO_ELEMENTS_MAX) break;
-          found.add(el);
+          if (found.size >= PSEUDO_ELEMENTS_MAX && !found.has(el)) break;
+          add(el, pseudos);
         }
       } catch { /* a selector querySelectorAll does not take (nested "&", vendor pseudo-classes) */ }
     }
     if (unreadable && document.body) {
       const all = document.body.getElementsByTagName('*');
       for (let i = 0, leaves = 0; i < all.length && i < ELEMENTS_MAX && leaves < LEAVES_MAX; i += 1) {
-        if (all[i].childElementCount === 0) { found.add(all[i]); leaves += 1; }
+        if (all[i].childElementCount === 0) { add(all[i], BOTH); leaves += 1; }
       }
     }
-    return [...found].sort(byDocumentOrder);
+    return [...found].sort((a, b) => byDocumentOrder(a[0], b[0]));
   }
 
   function pseudoText(el, which) {
@@ -104,10 +116,11 @@
   /** [{el, before, after}] for each drawn element with text in its ::before or ::after, in document order. */
   const generated = () => remember('generated', () => {
     const out = [];
-    for (const el of pseudoCandidates()) {
+    for (const [el, pseudos] of pseudoCandidates()) {
       if (!el.checkVisibility?.({opacityProperty: true, visibilityProperty: true})) continue;
-      const before = pseudoText(el, '::before');
-      const after = pseudoText(el, '::after');
+      // Only the pseudo-elements a rule with text names: a computed style costs as much as the rest of the look.
+      const before = pseudos.has('::before') ? pseudoText(el, '::before') : '';
+      const after = pseudos.has('::after') ? pseudoText(el, '::after') : '';
       if (before || after) out.push({el, before, after});
     }
     return out;
