@@ -1,8 +1,9 @@
 // Isolated world, document_start, every frame, right after hook.js and before collect.js: the one way behaviour
 // counts reach the collector (issue 12: no page can hide from it, silence it or fake it).
 // - From the page hook: a detached node made here, handed to hook.js in one event on window while no page script
-//   has run yet (hook.js stops it there). Signals come in on that node and "release" goes out on it; no page
-//   script ever holds it, so none can read, forge or stop them. The page's own events on window (whatever their
+//   has run yet (hook.js stops it there). Signals (and the elements the page gives a shadow root, for collect.js
+//   to look into) come in on that node and "release" goes out on it; no page script ever holds it, so none can
+//   read, forge or stop them. The page's own events on window (whatever their
 //   name) count for nothing.
 // - From the browser itself, trusted events the page cannot fake (isTrusted) nor stop (listeners on window,
 //   capturing, registered before any page script, run first): same-document "push" navigations (pushState from

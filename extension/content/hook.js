@@ -1,5 +1,5 @@
 // MAIN world, document_start: counts the behaviours scareware uses to hold a user (full screen, dialog loops,
-// alarm audio, speech...) and, when told, gives control back. Runs before any page script, in every frame, so it
+// alarm audio, speech...) and, when told, gives control back; reports the elements given a shadow root. Runs before any page script, in every frame, so it
 // keeps the original functions.
 //
 // A scam kit reads this file (issue 12), so the page must not be able to tell it is here, nor talk to it:
