@@ -71,12 +71,20 @@
   // added since the last look and the reported hosts; and every element again at least every FULL_SCAN_MS (a way
   // nobody has thought of is found that late at worst).
   const FULL_SCAN_MS = 30000;
+  const ADDED_MAX = 5000;               // elements added between two looks: past that, every element is asked
   const roots = new Set();
   let ordered = [];
   let fullScanDue = true;
   let fullScanAt = 0;
   let reported = [];
-  const added = new MutationObserver(() => {});     // its records are taken at the next look
+  let addedSince = [];
+  const keepAdded = (records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) if (node.nodeType === Node.ELEMENT_NODE) addedSince.push(node);
+    }
+    if (addedSince.length > ADDED_MAX) { fullScanDue = true; addedSince = []; }
+  };
+  const added = new MutationObserver(keepAdded);
   added.observe(document, {childList: true, subtree: true});
   globalThis.scamguardChannel?.listenShadowHosts((host) => { if (host.ownerDocument === document) reported.push(host); });
 
@@ -116,8 +124,10 @@
   }
 
   function updateRoots() {
-    const records = added.takeRecords();
+    keepAdded(added.takeRecords());
+    const nodes = addedSince;
     const hosts = reported;
+    addedSince = [];
     reported = [];
     let changed = false;
     if (fullScanDue || document.readyState === 'loading' || Date.now() - fullScanAt >= FULL_SCAN_MS) {
@@ -128,7 +138,7 @@
       fullScanDue = document.readyState === 'loading';
     } else {
       const size = roots.size;
-      for (const record of records) for (const node of record.addedNodes) scanNode(node, false);
+      for (const node of nodes) scanNode(node, false);
       for (const host of hosts) scanNode(host, true);
       for (const root of roots) if (!root.host.isConnected) { roots.delete(root); changed = true; }
       changed ||= roots.size !== size;
