@@ -387,9 +387,14 @@
     : (c <= 0xbf || (c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xff0f)
        || (c >= 0xff1a && c <= 0xff20) || (c >= 0xff3b && c <= 0xff40) || (c >= 0xff5b && c <= 0xff65)));
 
-  /** Words of the collected page, as numbers: Latin words (hashed), and character pairs in Japanese (it has no
-   *  spaces); numbers alone are left out (clocks, counters, prices). One pass over the characters, no regular
-   *  expression: it runs on every change of a busy page. */
+  // A Japanese letter's place among the JAPANESE ranges (28,352 of them): a pair of two fits a small integer.
+  const KANA_COUNT = 28352;
+  const kanaIndex = (c) => (c <= 0x30ff ? c - 0x3040 : c <= 0x9fff ? c - 0x3400 + 192 : c - 0xf900 + 192 + 27648);
+
+  /** Words of the collected page, as numbers: Latin words (hashed, 0 … 2^30), and character pairs in Japanese (it
+   *  has no spaces; below 0); numbers alone are left out (clocks, counters, prices). One pass over the characters,
+   *  no regular expression: it runs on every change of a busy page. Small integers, not doubles: a set of them is
+   *  about twice as fast. */
   function wordsOf(page) {
     const words = new Set();
     const hay = [page.title, ...page.image_alts, page.text].join('\n').slice(0, 200000).toLowerCase();
@@ -398,14 +403,14 @@
     let digits = true;
     let previous = 0;
     const flush = () => {
-      if (length && !digits) words.add(hash >>> 0);
+      if (length && !digits) words.add(hash & 0x3fffffff);
       hash = 0x811c9dc5; length = 0; digits = true;
     };
     for (let i = 0; i < hay.length && words.size < MAX_WORDS; i += 1) {
       const c = hay.charCodeAt(i);
       if (JAPANESE(c)) {
         flush();
-        words.add(2 ** 32 + (previous ? previous * 65536 + c : c));
+        words.add(-1 - (previous ? kanaIndex(previous) : KANA_COUNT) * 32768 - kanaIndex(c));
         previous = c;
         continue;
       }
