@@ -79,6 +79,8 @@
   let reported = [];
   let addedSince = [];
   const keepAdded = (records) => {
+    // While the page's parser writes, every element is asked at the next look anyway: no need to hold them all.
+    if (document.readyState === 'loading') { fullScanDue = true; addedSince = []; return; }
     for (const record of records) {
       for (const node of record.addedNodes) if (node.nodeType === Node.ELEMENT_NODE) addedSince.push(node);
     }
