@@ -123,6 +123,9 @@ def beep_wav() -> bytes:
 LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="4" y="28" font-size="24">amazon</text></svg>'
 
 
+STREAM_PAUSE = b"<!--e2e:pause-->"
+
+
 class Site:
     """Serves e2e/fixtures for any Host; counts requests per host name and keeps the pages' own log beacons."""
 
@@ -168,7 +171,13 @@ class Site:
                 self.send_header("Cache-Control", "no-store")
                 self.end_headers()
                 if self.command != "HEAD":
-                    self.wfile.write(body)
+                    # A page marked <!--e2e:pause--> is streamed: the part before the mark, two seconds, the rest.
+                    first, mark, rest = body.partition(STREAM_PAUSE)
+                    self.wfile.write(first + mark)
+                    if mark:
+                        self.wfile.flush()
+                        time.sleep(2)
+                    self.wfile.write(rest)
 
             do_GET = do_POST = do_HEAD = _serve
 
