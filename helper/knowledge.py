@@ -320,6 +320,13 @@ class Knowledge:
     def lure_skeletons(self) -> tuple[tuple[str, str], ...]:
         return tuple((w, self.skeleton(w)) for w in self.lure_words)
 
+    def abused_ending(self, url) -> bool:
+        """Is the URL under an ending scams use often: an abused TLD, a free dynamic-DNS or free site domain
+        (free_subdomain_domains.txt), or an entry of the Public Suffix List's private section, where a provider hands
+        out names to anyone (amazon-clone-x.vercel.app, amazon48v36.pages.dev). Amazon's own and Amazon-run hosting
+        never get here: owner() decides those first."""
+        return url.private_suffix or url.suffix in self.abused_suffixes
+
     def owner(self, host: str) -> tuple[Brand | None, str]:
         """(brand, "genuine"|"hosting") when the host is under a domain a brand runs, (None, "cdn_edge") on a CDN's
         edge name, else (None, ""). Hosting wins over genuine at any depth: Lambda function URLs sit under on.aws,

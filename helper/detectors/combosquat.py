@@ -96,7 +96,7 @@ def detect(ctx, knowledge) -> list[Finding]:
             # Nobody but a fake registers a misspelt brand (amaszon-ioosloo) or アマゾン next to other words.
             word = _other_words(label, name)
             beside = "other_word" if word else "nothing_else"
-        if word is None and where == "subdomain" and url.suffix in knowledge.abused_suffixes:
+        if word is None and where == "subdomain" and knowledge.abused_ending(url):
             word, beside = f".{url.suffix}", "abused_ending"
         if word is not None:
             code = "DOMAIN_COMBOSQUAT" if where == "registrable" else "HOST_BRAND_LURE_SUBDOMAIN"
@@ -119,7 +119,10 @@ def detect(ctx, knowledge) -> list[Finding]:
             shape = next((m for m in (machine_made(p, knowledge.letter_clusters, knowledge.name_model) for p in _HYPHENS.split(label)
                                       if name not in p) if m), None)
             twice = any(_brand_in_label(knowledge.without_ordinary_words(l), knowledge) for l in sub_labels)
-            if not glued or not (misspelt or _inside_ordinary_word(label, name, brand)) and (twice or shape):
+            # Or under a name anyone gets for free (gunjanamazon.netlify.app, amazonclone99.netlify.app): Amazon does
+            # not run its sites as a free host's tenant, so the glued name is no Amazon service name there.
+            abused = knowledge.abused_ending(url)
+            if not glued or not (misspelt or _inside_ordinary_word(label, name, brand)) and (twice or shape or abused):
                 found.append(Finding("DOMAIN_BRAND_WITH_WORD", {
                     "technique": ("the brand name glued to other letters in someone else's address" if glued
                                   else "the brand name as one word of someone else's address"), "shown": label,
@@ -128,7 +131,7 @@ def detect(ctx, knowledge) -> list[Finding]:
                 found.append(Finding("HOST_BRAND_ON_MACHINE_NAME", {
                     "technique": f"the brand name beside letters that look machine-made: {shape}",
                     "shown": url.registrable_unicode, "real_owner": url.registrable_unicode}, brand=brand.id))
-            if url.suffix in knowledge.abused_suffixes:
+            if abused:
                 found.append(Finding("DOMAIN_BRAND_ABUSED_TLD", {
                     "technique": f"the brand name under .{url.suffix}, an ending often used for scams",
                     "shown": url.registrable_unicode, "brand_word": name}, brand=brand.id))
