@@ -48,6 +48,21 @@ def _inside_ordinary_word(label: str, name: str, brand) -> bool:
     return False
 
 
+SHORT_TAIL = 3   # amazonzmc, amazonl1, usamazon, amazon-jb: a few letters or digits, no word (Amazon's own: see below)
+
+
+def _short_tail(label: str, name: str, brand) -> str | None:
+    """The 1-3 letters or digits that, with the brand's name, make up the whole label (amazonzmc → zmc, amazon-a2 → a2,
+    usamazon → us), or None. Nobody but a fake takes the brand and adds a few letters. Amazon's own such names
+    (amazonpay, amazonses, amazonaws, amznl) are in the owned list and never get here; an ordinary word
+    (amazonas, amazone) is not the brand."""
+    if not label.isascii() or _inside_ordinary_word(label, name, brand):
+        return None
+    bare = label.replace("-", "")
+    tail = bare[len(name):] if bare.startswith(name) else bare[:-len(name)] if bare.endswith(name) else ""
+    return tail if 0 < len(tail) <= SHORT_TAIL and tail.isalnum() else None
+
+
 def _other_words(label: str, name: str) -> str:
     """What the label holds beside the brand as written (アマゾン-ログイン → ログイン; amaszon-ioosloo → ioosloo)."""
     return "-".join(w for w in _WORDS.findall(label.replace(name, " ", 1)) if w.strip())
@@ -96,6 +111,9 @@ def detect(ctx, knowledge) -> list[Finding]:
             # Nobody but a fake registers a misspelt brand (amaszon-ioosloo) or アマゾン next to other words.
             word = _other_words(label, name)
             beside = "other_word" if word else "nothing_else"
+        if word is None and where == "registrable" and not misspelt:
+            word = _short_tail(label, name, brand)
+            beside = "other_word" if word else beside
         if word is None and where == "subdomain" and knowledge.abused_ending(url):
             word, beside = f".{url.suffix}", "abused_ending"
         if word is not None:
