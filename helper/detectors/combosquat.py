@@ -48,7 +48,8 @@ def _inside_ordinary_word(label: str, name: str, brand) -> bool:
     return False
 
 
-SHORT_TAIL = 3   # amazonzmc, amazonl1, usamazon, amazon-jb: a few letters or digits, no word (Amazon's own: see below)
+SHORT_TAIL = 3   # amazonzmc, amazonl1, usamazon, amazon-jb: a few letters or digits, no word (Amazon's own with 4-5
+                 # letters are words: amazonsilk, amazontrust, amazonalexa, amazonvideo; see _short_tail)
 
 
 def _short_tail(label: str, name: str, brand) -> str | None:
@@ -60,7 +61,8 @@ def _short_tail(label: str, name: str, brand) -> str | None:
         return None
     bare = label.replace("-", "")
     tail = bare[len(name):] if bare.startswith(name) else bare[:-len(name)] if bare.endswith(name) else ""
-    return tail if 0 < len(tail) <= SHORT_TAIL and tail.isalnum() else None
+    # Digits alone are a number beside it however long (amazon8868, amazon3588); Amazon's own names carry none.
+    return tail if tail.isascii() and (0 < len(tail) <= SHORT_TAIL and tail.isalnum() or tail.isdigit()) else None
 
 
 def _other_words(label: str, name: str) -> str:
