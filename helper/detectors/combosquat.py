@@ -113,7 +113,8 @@ def detect(ctx, knowledge) -> list[Finding]:
             # Nobody but a fake registers a misspelt brand (amaszon-ioosloo) or アマゾン next to other words.
             word = _other_words(label, name)
             beside = "other_word" if word else "nothing_else"
-        if word is None and where == "registrable" and not misspelt:
+        if word is None and where == "registrable" and not misspelt and not knowledge.abused_ending(url):
+            # (Under an abused ending DOMAIN_BRAND_ABUSED_TLD below says more: amazonqb.xyz.)
             word = _short_tail(label, name, brand)
             beside = "other_word" if word else beside
         if word is None and where == "subdomain" and knowledge.abused_ending(url):
