@@ -301,6 +301,11 @@ class Knowledge:
             raise DataError(f"data file {path} has a malformed entry: {exc}") from None
 
     @cached_property
+    def owned_labels(self) -> frozenset[str]:
+        """The names (first labels) of the brands' own domains: amazonaws, amazonses, amazonpay, amznl …"""
+        return frozenset(d.split(".", 1)[0] for b in self.brands for d in b.genuine)
+
+    @cached_property
     def service_labels(self) -> dict[str, tuple[str, ...]]:
         """The brand's own service domains whose name is the brand hyphenated with other words (amazon-adsystem,
         media-amazon, ssl-images-amazon), by name -> its hyphen pieces; none whose other words are lure words

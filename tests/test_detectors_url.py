@@ -65,6 +65,7 @@ CASES = [
     ("https://amazon-jb.org/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     ("https://www.amazon8868.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     ("https://amazonpay.com/", "allow", set(), LOOKALIKE),
+    ("https://amazonses.co.uk/", "allow", set(), LOOKALIKE),          # Amazon's own name (amazonses.com) elsewhere
     ("https://amazonas1.com/", "allow", set(), LOOKALIKE),                          # an ordinary word, not the brand
     # glued to a longer word under an ordinary ending: Amazon runs many such names itself (amazonsilk, amazontrust;
     # not all listed), so only with more evidence (the brand again on the left, a machine-made piece: below)

@@ -52,13 +52,13 @@ SHORT_TAIL = 3   # amazonzmc, amazonl1, usamazon, amazon-jb: a few letters or di
                  # letters are words: amazonsilk, amazontrust, amazonalexa, amazonvideo; see _short_tail)
 
 
-def _short_tail(label: str, name: str, brand) -> str | None:
+def _short_tail(label: str, name: str, brand, knowledge) -> str | None:
     """The 1-3 letters or digits that, with the brand's name, make up the whole label (amazonzmc → zmc, amazon-a2 → a2,
     usamazon → us), or None. Nobody but a fake takes the brand and adds a few letters. Amazon's own such names
     (amazonpay, amazonses, amazonaws, amznl) are in the owned list and never get here; an ordinary word
     (amazonas, amazone) is not the brand."""
-    if not label.isascii() or _inside_ordinary_word(label, name, brand):
-        return None
+    if not label.isascii() or label in knowledge.owned_labels or _inside_ordinary_word(label, name, brand):
+        return None   # one of the brand's own names under another ending (amazonaws.de, amazonses.co.uk): not this
     bare = label.replace("-", "")
     tail = bare[len(name):] if bare.startswith(name) else bare[:-len(name)] if bare.endswith(name) else ""
     # Digits alone are a number beside it however long (amazon8868, amazon3588); Amazon's own names carry none.
@@ -115,7 +115,7 @@ def detect(ctx, knowledge) -> list[Finding]:
             beside = "other_word" if word else "nothing_else"
         if word is None and where == "registrable" and not misspelt and not knowledge.abused_ending(url):
             # (Under an abused ending DOMAIN_BRAND_ABUSED_TLD below says more: amazonqb.xyz.)
-            word = _short_tail(label, name, brand)
+            word = _short_tail(label, name, brand, knowledge)
             beside = "other_word" if word else beside
         if word is None and where == "subdomain" and knowledge.abused_ending(url):
             word, beside = f".{url.suffix}", "abused_ending"
