@@ -49,7 +49,7 @@ ROWS = {
     "DOMAIN_TARGET_EMBEDDING": url("http://amazon.co.jp.secure-login.xyz/", ja=["secure-login.xyz"], en=["secure-login.xyz"]),
     "DOMAIN_TAIL_EMBEDDING": url("https://shop-amazon.com/", ja=["amazon.com"], en=["amazon.com"]),
     "DOMAIN_COMBOSQUAT": url("http://アマゾン-ログイン.com/", ja=["「ログイン」"], en=["“ログイン”"]),
-    "DOMAIN_BRAND_WITH_WORD": url("http://amazon23.com/", ja=["「amazon」"], en=["“amazon”"]),
+    "DOMAIN_BRAND_WITH_WORD": url("http://amazon-tokyo.com/", ja=["「amazon」"], en=["“amazon”"]),
     "DOMAIN_BRAND_ABUSED_TLD": url("http://amazonqb.xyz/", ja=["「.xyz」"], en=[".xyz"]),
     "HOST_BRAND_LURE_SUBDOMAIN": url("http://amazon.co.jp.secure-login.xyz/ap/signin", ja=["「secure」"], en=["“secure”"]),
     "HOST_BRAND_IN_SUBDOMAIN": url("http://amazon.example-shop.net/", ja=["example-shop.net"], en=["example-shop.net"]),

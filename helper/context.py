@@ -74,6 +74,9 @@ class UrlContext:
     path: str
     ip: str                  # canonical IP when the host is an IP address, else ""
     notes: frozenset[str] = field(default_factory=frozenset)  # what normalisation had to undo: fullwidth, percent, …
+    # The suffix is an entry of the Public Suffix List's private section (vercel.app, pages.dev, github.io …): a
+    # provider hands out the names under it, each to its own customer, mostly for free.
+    private_suffix: bool = False
 
     @property
     def is_ip(self) -> bool:
@@ -197,7 +200,7 @@ def parse_url(raw: str) -> UrlContext:
         raw=raw, scheme=scheme, host_ascii=ascii_host, host_unicode=unicode_host,
         registrable=registrable, registrable_unicode=f"{label_u}.{suffix_u}" if registrable else "",
         label=ext.domain, label_unicode=label_u, suffix=ext.suffix, subdomain_labels=sub,
-        port=port, userinfo=userinfo, path=parts.path, ip="", notes=frozenset(notes))
+        port=port, userinfo=userinfo, path=parts.path, ip="", notes=frozenset(notes), private_suffix=ext.is_private)
 
 
 def _split_host_port(netloc: str) -> tuple[str, int | None]:

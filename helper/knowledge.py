@@ -301,6 +301,11 @@ class Knowledge:
             raise DataError(f"data file {path} has a malformed entry: {exc}") from None
 
     @cached_property
+    def owned_labels(self) -> frozenset[str]:
+        """The names (first labels) of the brands' own domains: amazonaws, amazonses, amazonpay, amznl …"""
+        return frozenset(d.split(".", 1)[0] for b in self.brands for d in b.genuine)
+
+    @cached_property
     def service_labels(self) -> dict[str, tuple[str, ...]]:
         """The brand's own service domains whose name is the brand hyphenated with other words (amazon-adsystem,
         media-amazon, ssl-images-amazon), by name -> its hyphen pieces; none whose other words are lure words
@@ -319,6 +324,13 @@ class Knowledge:
     @cached_property
     def lure_skeletons(self) -> tuple[tuple[str, str], ...]:
         return tuple((w, self.skeleton(w)) for w in self.lure_words)
+
+    def abused_ending(self, url) -> bool:
+        """Is the URL under an ending scams use often: an abused TLD, a free dynamic-DNS or free site domain
+        (free_subdomain_domains.txt), or an entry of the Public Suffix List's private section, where a provider hands
+        out names to anyone (amazon-clone-x.vercel.app, amazon48v36.pages.dev). Amazon's own and Amazon-run hosting
+        never get here: owner() decides those first."""
+        return url.private_suffix or url.suffix in self.abused_suffixes
 
     def owner(self, host: str) -> tuple[Brand | None, str]:
         """(brand, "genuine"|"hosting") when the host is under a domain a brand runs, (None, "cdn_edge") on a CDN's

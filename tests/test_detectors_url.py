@@ -57,10 +57,36 @@ CASES = [
     ("http://amazonasco.buzz/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),    # an ordinary word glued to more
     ("https://amazonapplicable.hopto.org/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),   # free dynamic DNS
     ("http://www.amazon23.xyz/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),   # digits are a word beside it too
-    ("https://amazon23.com/", "warn", {"DOMAIN_BRAND_WITH_WORD"}, set()),
-    # glued to other letters under an ordinary ending: Amazon runs many such names itself (not all listed), so only
-    # with more evidence (the brand again on the left, a machine-made piece: below)
-    ("https://amazonfan.com/", "allow", set(), LOOKALIKE),
+    # the brand plus 1-3 letters or digits, or a number, as the whole name (issue 13's fresh rows: amazonzmc.co,
+    # amazonl1.com, usamazon.help, amazon-jb.org, amazon8868.com); Amazon's own such names are owned (amazonpay.com)
+    ("https://amazon23.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("https://amazonzmc.co/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("https://usamazon.help/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("https://amazon-jb.org/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("https://www.amazon8868.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("https://amazonpay.com/", "allow", set(), LOOKALIKE),
+    ("https://amazonses.co.uk/", "allow", set(), LOOKALIKE),          # Amazon's own name (amazonses.com) elsewhere
+    ("https://amazonas1.com/", "allow", set(), LOOKALIKE),                          # an ordinary word, not the brand
+    # glued to a longer word under an ordinary ending: Amazon runs many such names itself (amazonsilk, amazontrust;
+    # not all listed), so only with more evidence (the brand again on the left, a machine-made piece: below)
+    ("https://amazonfanclub.com/", "allow", set(), LOOKALIKE),
+    # lure words of the fresh rows: Amazon Relay (freight), sign-up, French parcel tracking
+    ("https://amazon-relay.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("https://amazon-suivi.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    # a brand-named tenant of a free site host (the Public Suffix List's private section, Weebly as data) blocks,
+    # glued or not: Amazon runs no site as a free host's tenant
+    ("https://amazon-clone-kappa.vercel.app/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),
+    ("https://amazon48v36.pages.dev/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),
+    ("https://gunjanamazon.netlify.app/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),
+    ("https://amazon-100107.weeblysite.com/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),
+    ("https://amazon.someone.workers.dev/", "block", {"HOST_BRAND_LURE_SUBDOMAIN"}, set()),
+    ("https://amazonia-beta.vercel.app/", "allow", set(), LOOKALIKE),             # an ordinary word there too
+    ("https://amazon-clone-kappa.example.com/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, set()),  # a chosen name: no
+    # the brand as the whole left label of a short code of letters and digits (amazon.dah179.com)
+    ("http://amazon.dah179.com/", "block", {"HOST_BRAND_ON_MACHINE_NAME"}, set()),
+    ("http://amazon.hmc-123.com/", "block", {"HOST_BRAND_ON_MACHINE_NAME"}, set()),
+    ("http://amazon.stevensonphoto.com/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, {"HOST_BRAND_ON_MACHINE_NAME"}),
+    ("http://amazon.163.com/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, {"HOST_BRAND_ON_MACHINE_NAME"}),
     ("https://revistaamazonia.com.br/", "allow", set(), LOOKALIKE),   # an ordinary word beside another word
     # a long lure word with one letter wrong is still that word
     ("https://amazon-suport.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),

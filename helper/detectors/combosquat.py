@@ -48,6 +48,23 @@ def _inside_ordinary_word(label: str, name: str, brand) -> bool:
     return False
 
 
+SHORT_TAIL = 3   # amazonzmc, amazonl1, usamazon, amazon-jb: a few letters or digits, no word (Amazon's own with 4-5
+                 # letters are words: amazonsilk, amazontrust, amazonalexa, amazonvideo; see _short_tail)
+
+
+def _short_tail(label: str, name: str, brand, knowledge) -> str | None:
+    """The 1-3 letters or digits that, with the brand's name, make up the whole label (amazonzmc → zmc, amazon-a2 → a2,
+    usamazon → us), or None. Nobody but a fake takes the brand and adds a few letters. Amazon's own such names
+    (amazonpay, amazonses, amazonaws, amznl) are in the owned list and never get here; an ordinary word
+    (amazonas, amazone) is not the brand."""
+    if not label.isascii() or label in knowledge.owned_labels or _inside_ordinary_word(label, name, brand):
+        return None   # one of the brand's own names under another ending (amazonaws.de, amazonses.co.uk): not this
+    bare = label.replace("-", "")
+    tail = bare[len(name):] if bare.startswith(name) else bare[:-len(name)] if bare.endswith(name) else ""
+    # Digits alone are a number beside it however long (amazon8868, amazon3588); Amazon's own names carry none.
+    return tail if tail.isascii() and (0 < len(tail) <= SHORT_TAIL and tail.isalnum() or tail.isdigit()) else None
+
+
 def _other_words(label: str, name: str) -> str:
     """What the label holds beside the brand as written (アマゾン-ログイン → ログイン; amaszon-ioosloo → ioosloo)."""
     return "-".join(w for w in _WORDS.findall(label.replace(name, " ", 1)) if w.strip())
@@ -96,7 +113,11 @@ def detect(ctx, knowledge) -> list[Finding]:
             # Nobody but a fake registers a misspelt brand (amaszon-ioosloo) or アマゾン next to other words.
             word = _other_words(label, name)
             beside = "other_word" if word else "nothing_else"
-        if word is None and where == "subdomain" and url.suffix in knowledge.abused_suffixes:
+        if word is None and where == "registrable" and not misspelt and not knowledge.abused_ending(url):
+            # (Under an abused ending DOMAIN_BRAND_ABUSED_TLD below says more: amazonqb.xyz.)
+            word = _short_tail(label, name, brand, knowledge)
+            beside = "other_word" if word else beside
+        if word is None and where == "subdomain" and knowledge.abused_ending(url):
             word, beside = f".{url.suffix}", "abused_ending"
         if word is not None:
             code = "DOMAIN_COMBOSQUAT" if where == "registrable" else "HOST_BRAND_LURE_SUBDOMAIN"
@@ -119,7 +140,10 @@ def detect(ctx, knowledge) -> list[Finding]:
             shape = next((m for m in (machine_made(p, knowledge.letter_clusters, knowledge.name_model) for p in _HYPHENS.split(label)
                                       if name not in p) if m), None)
             twice = any(_brand_in_label(knowledge.without_ordinary_words(l), knowledge) for l in sub_labels)
-            if not glued or not (misspelt or _inside_ordinary_word(label, name, brand)) and (twice or shape):
+            # Or under a name anyone gets for free (gunjanamazon.netlify.app, amazonclone99.netlify.app): Amazon does
+            # not run its sites as a free host's tenant, so the glued name is no Amazon service name there.
+            abused = knowledge.abused_ending(url)
+            if not glued or not (misspelt or _inside_ordinary_word(label, name, brand)) and (twice or shape or abused):
                 found.append(Finding("DOMAIN_BRAND_WITH_WORD", {
                     "technique": ("the brand name glued to other letters in someone else's address" if glued
                                   else "the brand name as one word of someone else's address"), "shown": label,
@@ -128,7 +152,7 @@ def detect(ctx, knowledge) -> list[Finding]:
                 found.append(Finding("HOST_BRAND_ON_MACHINE_NAME", {
                     "technique": f"the brand name beside letters that look machine-made: {shape}",
                     "shown": url.registrable_unicode, "real_owner": url.registrable_unicode}, brand=brand.id))
-            if url.suffix in knowledge.abused_suffixes:
+            if abused:
                 found.append(Finding("DOMAIN_BRAND_ABUSED_TLD", {
                     "technique": f"the brand name under .{url.suffix}, an ending often used for scams",
                     "shown": url.registrable_unicode, "brand_word": name}, brand=brand.id))

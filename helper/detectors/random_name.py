@@ -12,6 +12,7 @@ MIN_DIGITS = 6                       # a number of six digits or more (342880); 
 CONSONANT_RUN = 5                    # five consonants in a row: llwzb·xtd·o, vsrmvfc·mp (four: allstate, highspot)
 MIN_VOWEL_SHARE = 0.2                # fewer than one letter in five a vowel, over six letters or more
 MIXED_RUNS = 4                       # letters and digits alternating four times: a·9·md·3·c
+SHORT_CODE = 8                       # a label this short of letters and digits both (dah179, hmc-123, 10mau): a code
 _RUNS = re.compile(r"[a-z]+|[0-9]+")
 
 
@@ -109,4 +110,14 @@ def machine_made(label: str, clusters=None, model: NameModel | None = None) -> s
         piece = next((p for p in re.findall(r"[a-z]+", label) if len(p) >= MIN_LETTERS and model.made_up(p)), None)
         if piece:
             return f"a made-up name (letters in orders that names rarely have: {piece})"
+    return None
+
+
+def short_code(label: str) -> str | None:
+    """Words saying why `label` reads as a code (dah179, kaka720, 5-sky, bdas9), or None: a short label with letters
+    and digits both. Evidence only behind the brand's name as a whole label (amazon.dah179.com): a tenant of a real
+    service sits in front of a chosen name, a fake in front of whatever batch of cheap names it bought."""
+    bare = label.replace("-", "")
+    if bare.isascii() and bare.isalnum() and len(bare) <= SHORT_CODE and not bare.isdigit() and not bare.isalpha():
+        return f"a short code of letters and digits ({label})"
     return None
