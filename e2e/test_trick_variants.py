@@ -67,3 +67,88 @@ def test_a_benign_page_with_scary_words_hidden_the_same_way_stays_open(browser, 
     page.wait_for_timeout(2000)
     assert page.url.startswith(f"http://{host}:"), page.url
     assert browser.badge(tab) == ""
+
+
+# ---- a sign-in that changes after its check, without changing its shape -------------------------------------
+
+@pytest.mark.parametrize("how, when", [("replace", "delay"), ("template", "key"), ("idle", "scroll"), ("write", "delay"),
+                                       ("write", "key")])
+def test_a_member_login_that_turns_into_a_fake_sign_in_another_way_is_stopped(browser, site, how, when):
+    host = f"{how}-{when}.honya-kaiin2.example"
+    page = browser.page
+    browser.goto(site.url(host, f"/trick-changing.html?how={how}&when={when}"))
+    tab = browser.tab_id()
+    browser.wait_page_checked(tab)
+    assert "changed" not in [e["e"] for e in site.events_for(host)], "the page changed before its first check"
+    assert page.url.startswith(f"http://{host}:") and browser.badge(tab) == ""
+    if when == "key":
+        page.locator("#u").focus()
+        page.keyboard.press("a")
+    elif when == "scroll":
+        page.mouse.move(300, 300)
+        page.mouse.wheel(0, 600)
+    wait_event(site, host, "changed")
+    _blocked_with(browser, page, {"PAGE_BRAND_CREDENTIAL_FORM"})
+
+
+# ---- fields that come only when the user acts ----------------------------------------------------------------
+
+@pytest.mark.parametrize("how", ["dialog", "popover", "focus", "shadow-dialog"])
+def test_a_fake_sign_in_whose_fields_come_later_is_stopped(browser, site, how):
+    host = f"{how}.kq8-kaiin.example"
+    page = browser.page
+    browser.goto(site.url(host, f"/trick-forms.html?how={how}"))
+    wait_event(site, host, "loaded")
+    page.locator("#go").click()
+    wait_event(site, host, "shown")
+    _blocked_with(browser, page, {"PAGE_BRAND_CREDENTIAL_FORM"})
+
+
+# ---- a page that sends the user to a lookalike another way ---------------------------------------------------
+
+@pytest.mark.parametrize("how", ["replace", "submit", "refresh", "frame-top", "noopener"])
+def test_a_lookalike_reached_another_way_ends_on_the_interstitial(browser, site, how):
+    target = site.url(f"amazon-co-jp.{how}-kq8verify.net", "/ap/signin")
+    page = browser.page
+    browser.goto(site.url("hikari-mail.example", "/benign.html"))
+    browser.goto(site.url("hikari-mail.example", f"/trick-nav.html?how={how}&to=" + quote(target, safe="")))
+    shown = page
+    if how == "noopener":
+        with browser.ctx.expect_page() as opened:
+            page.locator("#go").click()
+        shown = opened.value
+    browser.wait_url(shown, BLOCKED, timeout=12)
+    shown_codes(shown)
+    assert site.count(f"amazon-co-jp.{how}-kq8verify.net") == 0
+
+
+# ---- ways around the page hook -------------------------------------------------------------------------------
+
+@pytest.fixture
+def guarded(pw, helper):
+    from e2e.support import Browser
+    b = Browser(pw, helper.url, user_protections=True)
+    yield b
+    try:
+        b.close()
+    except Exception:      # a page dropped with a dialog open makes the first close fail; the second closes
+        b.close()
+
+
+@pytest.mark.parametrize("how", ["sandbox", "removed-alert", "write-alert", "popup-alert"])
+def test_a_page_written_around_the_hook_another_way_is_stopped(guarded, site, how):
+    import time
+    from e2e.test_scareware_loops import Dialogs, wait_interstitial
+    host = f"kq8-{how}.info"
+    url = site.url(host, f"/trick-hooks.html?how={how}")
+    blocked = guarded.ext_url("blocked.html") + "?u=" + quote(url, safe="")
+    window_id = guarded.sw_eval("chrome.windows.getLastFocused().then(w => w.id)")
+    Dialogs(guarded)
+    guarded.goto(url)
+    wait_event(site, host, "ready")
+    if how.startswith("popup"):
+        guarded.page.locator("#play").click()
+    _tab, shown, _elapsed = wait_interstitial(guarded, window_id, blocked, time.monotonic())
+    if how == "sandbox":
+        assert next(e for e in site.events_for(host) if e["e"] == "found")["n"] == "0"
+    shown_codes(shown)
