@@ -34,6 +34,8 @@ CONTENT = {
     "filler-clipped": {CLAIM, NUMBER},
     "filler-transparent": {CLAIM, NUMBER},
     "filler-cv": {CLAIM, NUMBER},
+    "fs0-reset": {CLAIM, NUMBER},
+    "box-escape": {CLAIM, NUMBER},
     "data-frame": {CLAIM, NUMBER},
     "srcdoc-late": {CLAIM, NUMBER},
 }

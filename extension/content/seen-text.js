@@ -1,6 +1,6 @@
 // Isolated world, loaded before collect.js in every frame: the page's text as the user reads it (issue 12).
-// innerText is the base (it already leaves out display:none and visibility:hidden text, and lays out <br>); three
-// things it gets wrong for us are put right, each with bounded work:
+// innerText is the base (it already leaves out display:none and visibility:hidden text, and lays out <br>); what
+// it gets wrong for us is put right, each with bounded work:
 //  - text drawn by CSS (::before / ::after / ::marker `content:`, a list marker that is a string or an
 //    @counter-style's words) is not in it: read on the elements the page's stylesheets give such content (all
 //    leaf elements, bounded, when a stylesheet cannot be read), put where it is drawn;
@@ -9,14 +9,15 @@
 //    piece per line: joined in the order it is drawn, with a space only where a gap shows;
 //  - text drawn invisible (opacity 0, no size, off-screen, clipped away, font-size 0, a transparent colour or the
 //    colour of its background) is in it: what is seen is what is judged, so a block that is surely unseen (none of
-//    its few descendants can show itself) is left out, and one that may hold a part that escapes (a positioned
-//    descendant, a colour set back) is moved behind the visible text, so the bound on what is sent and read
-//    cannot be filled with it.
+//    its few descendants can show itself) is left out; on a long page one that may hold a part that escapes (a
+//    positioned descendant) is moved behind the visible text, so the bound on what is sent and read cannot be
+//    filled with it; an inkless one is looked inside (a part may set its own size or colour).
 // Line breaks inside Japanese ("今すぐ<br>お電話ください") are the helper's business: page_knowledge.normalise.
 (() => {
   'use strict';
   // A page with less text is read whole, by the helper (page_knowledge SCAN_HEAD + SCAN_TAIL) and by collect.js's
-  // first look (50,000): nothing invisible can push the visible text out of what is read.
+  // first look (50,000): a block that may hold a part that shows is moved behind only on longer pages.
+  const HIDDEN_SEARCH_FROM = 40000;
   const HIDDEN_MIN_TEXT = 40;           // an invisible block shorter than this cannot push the scam text away
   const HIDDEN_DESCEND_TEXT = 200;      // look inside a visible block only when it holds this much text
   const HIDDEN_LOOKED_MAX = 3000;
@@ -343,9 +344,10 @@
         looked += 1;
         const how = drawnInvisible(child);
         const sure = how && surelyUnseen(child, how);
-        // A big inkless block not surely unseen is looked inside (its parts inherit its ink, one may set its own).
-        if (how && (sure || how !== 'ink' || n < HIDDEN_DESCEND_TEXT)) found.push([child, sure]);
-        else if (n >= HIDDEN_DESCEND_TEXT) visit(child);
+        // An inkless block not surely unseen is looked inside: its parts inherit its ink, but one may set its own
+        // (font-size: 0 on a row of inline blocks that set theirs back is a common layout habit).
+        if (how && (sure || how !== 'ink')) found.push([child, sure]);
+        else if (how || n >= HIDDEN_DESCEND_TEXT) visit(child);
       }
     };
     visit(body);
@@ -380,7 +382,9 @@
     if (!body) return {visible: base, hidden: ''};
     const edits = generated().map((g) => ({...g, kind: 'around'}));
     for (const el of remember('rows', () => letterRows(body))) edits.push({el, kind: 'row'});
-    for (const [el, sure] of invisibleBlocks(body)) edits.push({el, kind: 'hide', sure});
+    for (const [el, sure] of invisibleBlocks(body)) {
+      if (sure || base.length > HIDDEN_SEARCH_FROM) edits.push({el, kind: 'hide', sure});
+    }
     const rubies = body.getElementsByTagName('ruby');
     for (let i = 0; i < rubies.length && i < RUBIES_MAX; i += 1) {
       if (rubies[i].querySelector('rt')) edits.push({el: rubies[i], kind: 'ruby'});
