@@ -18,23 +18,20 @@
   const node = document.createElement('div');
   let up = null;          // the parent frame's channel, when it is same-origin
   try { if (window.parent !== window) up = window.parent.scamguardChannel ?? null; } catch { up = null; }
-  // A pop-up of a same-origin opener (an about:blank window the opener writes and drives: its functions are a
-  // fresh realm's) counts for its opener too, next to the opener's warning text.
-  let opener = null;
-  try { if (!up && window.opener) opener = window.opener.scamguardChannel ?? null; } catch { opener = null; }
 
   const deliver = (name) => {
     for (const listener of listeners) {
       try { listener(name); } catch { /* one listener's error stops no other */ }
     }
-    try { (up ?? opener)?.signal(name); } catch { /* the parent or opener went away */ }
+    try { up?.signal(name); } catch { /* the parent went away */ }
   };
 
   node.addEventListener('signal', (e) => deliver(String(e.detail)));
   const hooked = !window.dispatchEvent(new MouseEvent('scamguard-hello', {relatedTarget: node, cancelable: true}));
   // A same-origin child (or a pop-up of a same-origin opener) shares its parent's table of wrappers, so toString
-  // says the same in both realms. A pop-up's counts are judged in its own tab, and its opener's.
-  const table = up ?? opener;
+  // says the same in both realms. A pop-up's counts stay its own: it is a tab of its own, judged there.
+  let table = up;
+  try { if (!table && window.opener) table = window.opener.scamguardChannel ?? null; } catch { table = null; }
   if (hooked && table?.node) node.dispatchEvent(new MouseEvent('scamguard-parent', {relatedTarget: table.node}));
 
   if (window.navigation) {
