@@ -427,11 +427,14 @@
   // microtask right after that script: its next task may hold the thread for good (a busy loop, or an alert loop
   // with alert taken from a removed frame, which does nothing), and a debounced look would never run. Bounded:
   // the text added in the first records (not scripts' or styles' source), four such looks a second at most.
+  // While the document is being parsed the look waits for the end of parsing (DOMContentLoaded, before the
+  // page's timers), so a page is not judged on its first half (a number written by a later inline script).
   const ADDED_RECORDS_MAX = 30;
   const ADDED_TEXT_MAX = 5000;
   const ADDED_LOOK_SPACING_MS = 250;
   const NOT_TEXT = new Set(['script', 'style', 'template', 'noscript']);
   let addedLookAt = 0;
+  let addedWhileParsing = false;
   const warningAdded = (records) => {
     let text = '';
     for (let i = 0; i < records.length && i < ADDED_RECORDS_MAX && text.length < ADDED_TEXT_MAX; i += 1) {
@@ -447,9 +450,16 @@
     }
     return WARNING_TEXT.test(text);
   };
+  const onParsed = () => {
+    if (!addedWhileParsing) return schedule();
+    addedWhileParsing = false;
+    clearTimeout(timer);
+    evaluate();
+  };
   const onChange = (records) => {
     mutated = true;
     if (Date.now() - addedLookAt >= ADDED_LOOK_SPACING_MS && warningAdded(records)) {
+      if (document.readyState === 'loading') { addedWhileParsing = true; return schedule(); }
       addedLookAt = Date.now();
       clearTimeout(timer);
       return evaluate();
@@ -477,6 +487,7 @@
       window.addEventListener(type, nudge, {capture: true, passive: true});
     }
     document.addEventListener('visibilitychange', schedule);
+    document.addEventListener('DOMContentLoaded', onParsed);
     window.addEventListener('load', schedule);
     window.addEventListener('load', onFrameLoad, true);     // a frame loaded: tell it if it is drawn scaled up
     if (framed) window.addEventListener('resize', schedule);
@@ -491,7 +502,6 @@
     childList: true, subtree: true, characterData: true,
     attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open', 'src', 'alt'],
   });
-  document.addEventListener('DOMContentLoaded', schedule);
   beatTimer = setTimeout(beat, beatMs);
 
   chrome.runtime.onMessage.addListener((message, sender, reply) => {
