@@ -78,10 +78,13 @@
       const selector = rule.selectorText;
       if (!selector || !rule.style) continue;
       const marker = rule.style.listStyleType || rule.style.listStyle;
-      if (marker && /["']/.test(marker)) { found.add(selector.trim()); continue; }
+      if (marker && /["']/.test(marker)) { found.add(selector.trim()); found.markerSelectors.add(selector.trim()); continue; }
       if (marker) found.markers.push([selector.trim(), marker]);     // an @counter-style's name, maybe
       if (!rule.style.content || !/before|after|marker/i.test(selector)) continue;
-      if (contentText(rule.style.content, null).trim()) found.add(selector.replace(PSEUDO, '').trim() || '*');
+      if (!contentText(rule.style.content, null).trim()) continue;
+      const host = selector.replace(PSEUDO, '').trim() || '*';
+      found.add(host);
+      if (/marker/i.test(selector)) found.markerSelectors.add(host);
     }
   }
 
@@ -106,6 +109,7 @@
     const selectors = new Set();
     selectors.counters = new Map();
     selectors.markers = [];
+    selectors.markerSelectors = new Set();      // the elements of these draw words in their list marker
     let unreadable = false;
     for (const sheet of [...document.styleSheets, ...(document.adoptedStyleSheets ?? [])]) {
       let rules;
@@ -113,14 +117,19 @@
       if (rules) rulesWithText(rules, selectors, 0);
     }
     for (const [selector, marker] of selectors.markers) {
-      if (marker.split(/\s+/).some((name) => selectors.counters.has(name))) selectors.add(selector);
+      if (marker.split(/\s+/).some((name) => selectors.counters.has(name))) {
+        selectors.add(selector);
+        selectors.markerSelectors.add(selector);
+      }
     }
     const found = new Set();
+    const markers = new Set();
     for (const selector of selectors) {
       try {
         for (const el of document.querySelectorAll(selector)) {
           if (found.size >= PSEUDO_ELEMENTS_MAX) break;
           found.add(el);
+          if (selectors.markerSelectors.has(selector)) markers.add(el);
         }
       } catch { /* a selector querySelectorAll does not take (nested "&", vendor pseudo-classes) */ }
     }
@@ -130,7 +139,7 @@
         if (all[i].childElementCount === 0) { found.add(all[i]); leaves += 1; }
       }
     }
-    return {elements: [...found].sort(byDocumentOrder), counters: selectors.counters};
+    return {elements: [...found].sort(byDocumentOrder), counters: selectors.counters, markers};
   }
 
   function pseudoText(el, which) {
@@ -143,10 +152,10 @@
   /** [{el, before, after}] for each drawn element with text in its ::before or ::after, in document order. */
   const generated = () => remember('generated', () => {
     const out = [];
-    const {elements, counters} = pseudoCandidates();
+    const {elements, counters, markers} = pseudoCandidates();
     for (const el of elements) {
       if (!el.checkVisibility?.({opacityProperty: true, visibilityProperty: true})) continue;
-      const marker = markerText(el, counters);
+      const marker = markers.has(el) ? markerText(el, counters) : '';
       const before = (marker ? `\n${marker} ` : '') + pseudoText(el, '::before');
       const after = pseudoText(el, '::after');
       if (before || after) out.push({el, before, after});
@@ -462,10 +471,28 @@
   const generatedStrings = () => {
     const body = document.body;
     if (!body) return '';
-    const rows = remember('rows', () => letterRows(body)).map((row) => rowOf(row)?.text ?? '');
-    return [...generated().map((g) => `${g.before} ${g.after}`), ...rows].join('\n')
+    return [...generated().map((g) => `${g.before} ${g.after}`), spelledRows(body)].join('\n')
       + (body.getElementsByTagName('rt').length ? '\n' + withoutReadings(body) : '');
   };
+  /** A row that spells words one letter an element (not a pager's numbers or a row of tags): worth its layout. */
+  const spelled = (row) => {
+    let letters = 0;
+    for (const child of row.children) {
+      const t = child.textContent.trim();
+      if (t.length === 1 && !NUMBER_PIECE.test(t) && (letters += 1) >= 6) return true;
+    }
+    return false;
+  };
+  // Finding the rows walks the whole page and drawing them needs layout: for the first look this is done at most
+  // once every ROWS_EVERY_MS (a locker spelled letter by letter is seen at the next look after that).
+  const ROWS_EVERY_MS = 2000;
+  let rowsMemo = {at: -Infinity, text: ''};
+  function spelledRows(body) {
+    if (performance.now() - rowsMemo.at < ROWS_EVERY_MS) return rowsMemo.text;
+    const text = remember('rows', () => letterRows(body)).filter(spelled).map((row) => rowOf(row)?.text ?? '').join('\n');
+    rowsMemo = {at: performance.now(), text};
+    return text;
+  }
   const rowOf = (row) => {
     const rows = remember('rowText', () => new Map());
     if (!rows.has(row)) rows.set(row, rowText(row));
