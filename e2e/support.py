@@ -123,6 +123,9 @@ def beep_wav() -> bytes:
 LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="4" y="28" font-size="24">amazon</text></svg>'
 
 
+STREAM_PAUSE = b"<!--e2e:pause-->"
+
+
 class Site:
     """Serves e2e/fixtures for any Host; counts requests per host name and keeps the pages' own log beacons."""
 
@@ -131,6 +134,7 @@ class Site:
         self.paths: Counter[tuple[str, str]] = Counter()
         self.events: dict[str, list[dict]] = defaultdict(list)
         self.served_as: dict[str, str] = {}     # path -> fixture file, for paths that are not a fixture's name
+        self.received: list[dict] = []          # every request as it came: host, path, method, content type, body
         self.lock = threading.Lock()
         site = self
 
@@ -149,8 +153,11 @@ class Site:
                     if parts.path == "/__log":
                         site.events[host].append({k: v[0] for k, v in parse_qs(parts.query).items()})
                 length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
+                body = self.rfile.read(length) if length else b""
+                with site.lock:
+                    site.received.append({"host": host, "path": parts.path, "query": parts.query,
+                                          "method": self.command, "type": self.headers.get("Content-Type") or "",
+                                          "body": body})
                 if parts.path == "/go":          # a short link: 302 to wherever ?to= says
                     self.send_response(302)
                     self.send_header("Location", parse_qs(parts.query)["to"][0])
@@ -164,7 +171,13 @@ class Site:
                 self.send_header("Cache-Control", "no-store")
                 self.end_headers()
                 if self.command != "HEAD":
-                    self.wfile.write(body)
+                    # A page marked <!--e2e:pause--> is streamed: the part before the mark, two seconds, the rest.
+                    first, mark, rest = body.partition(STREAM_PAUSE)
+                    self.wfile.write(first + mark)
+                    if mark:
+                        self.wfile.flush()
+                        time.sleep(2)
+                    self.wfile.write(rest)
 
             do_GET = do_POST = do_HEAD = _serve
 
@@ -207,6 +220,10 @@ class Site:
     def count_path(self, host: str, path: str) -> int:
         with self.lock:
             return self.paths[host.lower(), path]
+
+    def received_by(self, host: str) -> list[dict]:
+        with self.lock:
+            return [r for r in self.received if r["host"] == host.lower()]
 
     def events_for(self, host: str) -> list[dict]:
         with self.lock:

@@ -7,12 +7,12 @@ import re
 import shutil
 import tempfile
 import time
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, quote, urlsplit
 
 import pytest
 import requests
 
-from e2e.support import Browser
+from e2e.support import Browser, wait_event
 
 BLOCKED = r"^chrome-extension://[a-z]+/blocked\.html\?u="
 MAIL = "hikari-mail.example"
@@ -30,16 +30,17 @@ def assert_interstitial(page, target: str | None = None):
         assert parse_qs(urlsplit(page.url).query)["u"][0] == target
 
 
-@pytest.mark.parametrize("how", ["link", "short", "post", "script", "meta"])
+@pytest.mark.parametrize("how", ["link", "short", "send", "post", "script", "meta"])
 def test_lookalike_reached_from_a_web_page_ends_on_the_interstitial(browser, site, helper, how):
-    """`link`: the user clicks it; `short`: the click goes through a short link that answers 302; `post`: the page
-    posts a form to the lookalike on load; `script`/`meta`: the page sends itself there on load."""
+    """`link`: the user clicks it; `short`: the click goes through a short link that answers 302; `send`: the user
+    posts the mail's form (held for its verdict, then into the detour); `post`: the page posts a form to the
+    lookalike on load; `script`/`meta`: the page sends itself there on load."""
     host = f"amazon-co-jp.{how}-verify.net"
     target = site.url(host, "/ap/signin")
     page = browser.page
     browser.goto(site.url(MAIL, "/benign.html"))                 # where the user was before the mail
     browser.goto(lure(site, target, how if how in ("post", "script", "meta") else ""))
-    if how in ("link", "short"):
+    if how in ("link", "short", "send"):
         page.locator("#" + how).click()
     browser.wait_url(page, BLOCKED)
     assert_interstitial(page, target)
@@ -86,6 +87,84 @@ def test_an_innocent_lookalike_shaped_link_continues_once(browser, site):
     assert site.count_path(host, "/benign.html") == 1
     page.go_back()
     browser.wait_url(page, rf"^http://{re.escape(MAIL)}:\d+/webmail-lure\.html")
+
+
+SHOP = "hikari-shop.example"
+
+
+def form_fields(request: dict) -> list[tuple[str, str]]:
+    """The fields of a posted body, in order, whichever way it was encoded."""
+    if request["type"].startswith("multipart/form-data"):
+        boundary = request["type"].split("boundary=", 1)[1].encode()
+        fields = []
+        for part in request["body"].split(b"--" + boundary)[1:-1]:
+            head, _, value = part.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+            fields.append((re.search(rb'name="([^"]*)"', head).group(1).decode(), value.removesuffix(b"\r\n").decode()))
+        return fields
+    assert request["type"] == "application/x-www-form-urlencoded", request["type"]
+    return parse_qsl(request["body"].decode(), keep_blank_values=True)
+
+
+@pytest.mark.parametrize("button", ["bank", "window", "multi"])
+def test_an_allowed_posted_form_goes_as_the_page_sent_it(browser, site, button):
+    """A form the user posts to an innocent lookalike-shaped address (held for its verdict): the request that
+    reaches the site is the page's own: POST, its encoding, its window, every field as typed and the button that
+    was pressed, once, with the page's submit handler run once. `bank`: a urlencoded post form with buttons of one
+    name; `window`: its button that posts into a new window; `multi`: a GET form whose button makes it a multipart
+    post. Without the hold the detour's check page went on with a GET, the typed fields lost."""
+    host, shop = f"amazing-deals-{button}.com", f"{button}.{SHOP}"
+    target = site.url(host, "/benign.html")
+    page = browser.page
+    form_page = site.url(shop, "/order-form.html?to=" + quote(target, safe=""))
+    browser.goto(form_page)
+    page.fill("#name" if button != "multi" else "#name2", "山田 花子")
+    if button != "multi":
+        page.fill("#note", "置き配 & 午前中")
+    if button == "window":
+        with browser.ctx.expect_page() as opened:
+            page.locator("#window").click()
+        shown = opened.value
+    else:
+        page.locator("#" + button).click()
+        shown = page
+    browser.wait_url(shown, "^" + re.escape(target) + "$")
+    shown.wait_for_load_state("load")
+    assert shown.title() == "Corner Bookshop"
+    got = [r for r in site.received_by(host) if r["path"] != "/favicon.ico"]
+    assert [(r["method"], r["path"], r["query"]) for r in got] == [("POST", "/benign.html", "")]
+    if button == "multi":
+        assert got[0]["type"].startswith("multipart/form-data; boundary=")
+        assert form_fields(got[0]) == [("method", "ask"), ("name", "山田 花子"), ("via", "multi")]
+    else:
+        assert got[0]["type"] == "application/x-www-form-urlencoded"
+        assert form_fields(got[0]) == [("order", "A-17"), ("action", "confirm"), ("name", "山田 花子"),
+                                       ("note", "置き配 & 午前中"), ("pay", button)]
+    wait_event(site, shop, "submit")
+    assert [e.get("n") for e in site.events_for(shop) if e.get("e") == "submit"] == ["1"]
+    if button == "window":
+        assert page.url == form_page                 # the form's own tab stays where it was
+        shown.close()
+        return
+    # No check page in history: back is the form.
+    page.go_back()
+    browser.wait_url(page, rf"^http://{re.escape(shop)}:\d+/order-form\.html")
+
+
+def test_a_posted_form_the_page_cancels_stays_cancelled(browser, site):
+    """A form the page sends itself (it cancels the browser's submission in its handler) is not held and sent
+    anyway: the only request that reaches the site is the form the user sends next."""
+    host, shop = "amazing-deals-ajax.com", f"ajax.{SHOP}"
+    target = site.url(host, "/benign.html")
+    page = browser.page
+    browser.goto(site.url(shop, "/order-form.html?to=" + quote(target, safe="")))
+    page.locator("#ajax-send").click()
+    wait_event(site, shop, "ajax")
+    page.fill("#name", "山田 花子")
+    page.locator("#card").click()
+    browser.wait_url(page, "^" + re.escape(target) + "$")
+    page.wait_for_load_state("load")
+    got = [r for r in site.received_by(host) if r["path"] != "/favicon.ico"]
+    assert [(r["method"], form_fields(r)[-1]) for r in got] == [("POST", ("pay", "card"))]
 
 
 @pytest.mark.parametrize("pad", ["query", "fragment"])

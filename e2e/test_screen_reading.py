@@ -1,12 +1,14 @@
 """Reading what the page draws (issue 15), in real Chromium with the real extension and helper: a サポート詐欺 locker
 whose warning and phone number exist only as pixels on a <canvas> is stopped, and the interstitial says the
 warning was read from the screen; ordinary pages, an image-heavy one among them, are never read."""
+import threading
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import quote
 
 import pytest
 import requests
 
-from e2e.support import Browser, poll
+from e2e.support import Browser, poll, serve
 from helper import screen_text
 
 pytestmark = pytest.mark.skipif(not screen_text.engine_status().available,
@@ -53,6 +55,69 @@ def test_a_warning_drawn_on_a_canvas_is_read_from_the_screen_and_stopped(pw, hel
         assert screens(browser, tab) == 1
     finally:
         browser.close()
+
+
+class HeldScreenReading:
+    """A door in front of the real helper: every request goes through as it is, except that a picture sent to be
+    read (POST /v1/screen) waits there until the test lets it in. While it waits, the reading cannot have ended."""
+
+    def __init__(self, helper_url: str):
+        self.arrived, self.release = threading.Event(), threading.Event()
+        door = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _forward(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.path.startswith("/v1/screen"):
+                    door.arrived.set()
+                    door.release.wait(20)
+                headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "origin")}
+                answer = requests.request(self.command, helper_url + self.path, data=body, headers=headers, timeout=30)
+                self.send_response(answer.status_code)
+                for name in ("Content-Type", "Retry-After"):
+                    if name in answer.headers:
+                        self.send_header(name, answer.headers[name])
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            do_GET = do_POST = do_DELETE = _forward
+
+        self.server = serve(Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self):
+        self.release.set()
+        self.server.shutdown()
+
+
+def test_the_tab_shows_the_page_verdict_before_its_screen_is_read(pw, helper, site):
+    """Reading the screen takes seconds (it lets the page settle, then the picture is read): the tab has the page
+    check's own verdict before that, and the reading raises it afterwards. Asserted by order: the picture is held
+    at the helper's door, so the reading has not ended while the tab's state is looked at."""
+    door = HeldScreenReading(helper.url)
+    browser = Browser(pw, door.url)
+    try:
+        url = site.url("kx7-door-lock.info", "/pixel-scareware.html")
+        browser.goto(url)
+        tab = browser.tab_id()
+        box = browser.page.locator("#play").bounding_box()
+        browser.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        assert door.arrived.wait(30), "the screen was never read"
+        state = browser.sw_eval(f"chrome.storage.session.get('tab:{tab}').then(r => r['tab:{tab}'] ?? null)")
+        assert state and state["url"] == url and state.get("pageChecked") is True, state
+        assert state["status"] == "allow" and browser.page_checks(tab) == 1, state
+        door.release.set()
+        codes = browser.blocked_codes(timeout=30)
+        assert "PAGE_READ_FROM_SCREEN" in codes, codes
+    finally:
+        browser.close()
+        door.close()
 
 
 def test_ordinary_pages_are_never_read_from_the_screen(pw, helper, site):

@@ -1,7 +1,8 @@
 """Issue 12: the collector reads the text the user sees (extension/content/seen-text.js, helper/page_knowledge
 normalise, helper/phone.py), so a locker we block in its plain form cannot hide its words from the page check by
 drawing them with CSS, setting them one letter per element, breaking them with <br>, writing its number with
-middle dots and fullwidth digits, or pushing them behind tens of KB of invisible text; and a sign-in whose boxes
+middle dots and fullwidth digits, pushing them behind tens of KB of invisible text, or writing them in the source
+of a script or style sheet that CSS displays; and a sign-in whose boxes
 are editable divs is still a sign-in. Each fixture is on a neutral made-up host, so only the page check can stop
 it; a benign page using the same CSS and layout habits stays open and its text reads as it is drawn."""
 import pytest
@@ -14,6 +15,7 @@ CASES = {
     "seen-letters-en.html": {"PAGE_TSS_INFECTION_CLAIM"},
     "seen-phone.html": {"PAGE_TSS_INFECTION_CLAIM", "PAGE_TSS_CALL_NUMBER"},
     "seen-filler.html": {"PAGE_TSS_INFECTION_CLAIM", "PAGE_TSS_CALL_NUMBER"},
+    "seen-drawn-source.html": {"PAGE_TSS_INFECTION_CLAIM", "PAGE_TSS_CALL_NUMBER"},
     "seen-editable.html?field=password": {"PAGE_BRAND_CREDENTIAL_FORM"},
     "seen-editable.html?field=card": {"PAGE_BRAND_CREDENTIAL_FORM"},
     "seen-editable.html?field=otp": {"PAGE_BRAND_CREDENTIAL_FORM"},

@@ -11,7 +11,7 @@ from .context import Context, PageContext, parse_page, parse_url
 from .findings import Finding
 from .knowledge import DataError, Knowledge
 
-ENGINE_VERSION = "0.5.0"
+ENGINE_VERSION = "0.6.0"
 HERE = Path(__file__).parent
 
 
@@ -60,6 +60,7 @@ class Engine:
         from . import page_knowledge
         page_knowledge.for_knowledge(self.knowledge)
         self.knowledge.letter_clusters   # read lazily by random_name; a corrupt file must stop the start too
+        self.knowledge.name_model
         self._url_findings = lru_cache(maxsize=cache_size)(self._url_findings_uncached)
 
     def _url_findings_uncached(self, raw_url: str) -> tuple[Context, tuple[Finding, ...]]:

@@ -211,18 +211,25 @@ class _Extractor(HTMLParser):
                 self.script_html.append(built[:MAX_SCRIPT_HTML - self.script_html_len])
                 self.script_html_len += len(self.script_html[-1])
 
+    # What a parse has read of the page so far: a parser for more of the same page starts from these; everything
+    # else (html.parser's own state, the open tags, hidden blocks, form and label) starts afresh with it.
+    READ = ("text", "text_len", "title", "seen_title", "lang", "meta_lang", "base_href", "alts", "forms", "fields",
+            "labels_for", "autoplay", "script_vars", "markup")
+
     def read_script_html(self) -> None:
         """Parse the markup scripts assign (see the module docstring) as more of the page, outside any hidden
-        block or form of the saved markup (the script puts it where it likes; its own forms come with it)."""
+        block or form of the saved markup (the script puts it where it likes; its own forms come with it): each
+        with a fresh parser that reads on from what this one read."""
         snippets, self.script_html = self.script_html, []
         for html in snippets:
-            self.reset()
-            self.stack, self.hidden, self.no_text = [], 0, 0
-            self.in_title = self.script_inline = False
-            self.open_form = None
             self._emit("\n")
-            self.feed(_defuse(html))
-            self.close()
+            more = _Extractor()
+            more.__dict__.update({name: getattr(self, name) for name in self.READ})
+            try:
+                more.feed(_defuse(html))
+                more.close()
+            finally:
+                self.__dict__.update({name: getattr(more, name) for name in self.READ})
 
     # -- tags ---------------------------------------------------------------------------------------------------
     def handle_starttag(self, tag: str, attr_list) -> None:

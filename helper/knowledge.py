@@ -16,6 +16,7 @@ DATA_DIR = Path(__file__).parent / "data"
 _SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])$")
 _LATIN_NAME = re.compile(r"LATIN (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL )?([A-Z])(?: WITH .*)?$")
 _PIECE_EDGE = r"-0-9_."   # what separates the words of a host
+_GRAM_ROWS = re.compile(r"[a-z^$]{1,8}\t[1-9][0-9]*(?:\n[a-z^$]{1,8}\t[1-9][0-9]*)*")
 
 
 class DataError(RuntimeError):
@@ -276,6 +277,27 @@ class Knowledge:
         try:
             return tuple(frozenset(_words(raw, key, required=True)) for key in ("onsets", "codas", "vowel_groups"))
         except (KeyError, TypeError) as exc:
+            raise DataError(f"data file {path} has a malformed entry: {exc}") from None
+
+    @cached_property
+    def name_model(self):
+        """The character n-gram model of chosen names (name_model.tsv, made by scripts/build_name_model.py): how
+        random_name tells a made-up name that can be said (buifoef) from one people choose."""
+        from .detectors.random_name import NameModel
+        path = self.data_dir / "name_model.tsv"
+        lines = _read_lines(path)
+        try:
+            params = {l[1:].split("\t")[0]: float(l.split("\t")[1]) for l in lines if l.startswith("!")}
+            grams = "\n".join(l for l in lines if not l.startswith("!"))
+            # one check of every row at once (62,000 rows: a check per row would slow the helper's start)
+            if not _GRAM_ROWS.fullmatch(grams):
+                raise ValueError("a row is not a letter group, a tab and a count")
+            counts = {g: int(n) for g, _, n in (l.partition("\t") for l in grams.split("\n"))}
+            order = int(params["order"])
+            if not 1 <= order <= 8:
+                raise ValueError("an order outside 1-8")
+            return NameModel(order, params["threshold"], counts)
+        except (KeyError, ValueError, IndexError) as exc:
             raise DataError(f"data file {path} has a malformed entry: {exc}") from None
 
     @cached_property

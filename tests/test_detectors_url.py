@@ -117,6 +117,11 @@ CASES = [
     ("https://amazon.zendesk.example/", "warn", set(), {"HOST_BRAND_ON_MACHINE_NAME"}),   # n + d: two words
     ("https://amazon.atlassian.example/", "warn", set(), {"HOST_BRAND_ON_MACHINE_NAME"}),
     ("https://amazon71.qrfkvhdle.com/", "block", {"HOST_BRAND_ON_MACHINE_NAME"}, set()),  # the name at the label's start
+    # ... a made-up name that can be said: letters in orders that chosen names rarely have (data/name_model.tsv)
+    ("https://amazon.wobuiqe.com/", "block", {"HOST_BRAND_ON_MACHINE_NAME"}, set()),
+    ("https://www.amazon.zuvoefi.net/", "block", {"HOST_BRAND_ON_MACHINE_NAME"}, set()),
+    ("https://amazon.qualtrics.example/", "warn", set(), {"HOST_BRAND_ON_MACHINE_NAME"}),   # a real service's tenant
+    ("https://amazon.smartrecruiters.example/", "warn", set(), {"HOST_BRAND_ON_MACHINE_NAME"}),
     # the brand written twice: on the left and glued inside the domain's own name
     ("http://amazon.iamazonclub.com/", "block", {"HOST_BRAND_IN_SUBDOMAIN", "DOMAIN_BRAND_WITH_WORD"}, set()),
     # the brand beside a machine-made piece of the domain's own name

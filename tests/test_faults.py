@@ -47,6 +47,8 @@ def _corrupt(path: Path, how: str):
         path.unlink()
     elif how == "empty":
         path.write_bytes(b"")
+    elif how == "not a count":
+        path.write_text(path.read_text(encoding="utf-8").replace("\t", "\tmany ", 3), encoding="utf-8")
     elif how == "wrong shape":
         path.write_text('chars = {ab = "x"}\nsequences = 5\n', encoding="utf-8")
     elif how.startswith("a bare string: "):   # a list entry written as one string would be read letter by letter
@@ -65,7 +67,8 @@ CASES = [("brands/amazon.toml", "truncated toml"), ("brands/amazon.toml", "not u
          ("page_fields.toml", "not utf-8"), ("page_account.toml", "empty"),
          ("brands/amazon.toml", "a bare string: ordinary_words"), ("brands/amazon.toml", "a bare string: page_paths"),
          ("brands/amazon.toml", "a bare string: tokens"), ("letter_clusters.toml", "truncated toml"),
-         ("letter_clusters.toml", "a bare string: codas")]
+         ("letter_clusters.toml", "a bare string: codas"), ("name_model.tsv", "missing"),
+         ("name_model.tsv", "not utf-8"), ("name_model.tsv", "not a count")]
 
 
 @pytest.mark.parametrize("name, how", CASES, ids=[f"{n}-{h}" for n, h in CASES])

@@ -181,3 +181,18 @@ def test_markup_an_inline_script_assigns_is_read_with_its_fields():
     assert "加盟店名： Amazon.co.jp" in page["text"] and "パスワード：" in page["text"]
     assert page["forms"] == [{"action": "https://x.test/", "fields": ["password"]}]
     assert "not read" not in page["text"]
+
+
+def test_markup_a_script_assigns_is_read_afresh_after_the_page():
+    # The saved page ends inside a form and a label (kits are often cut short); what its script builds is placed
+    # where the script likes, so it is read outside them, with its own form, after the page: its words do not
+    # name the search field.
+    page = extract_page("""<html><head><title>本人確認</title></head><body>
+        <div hidden><p>hidden step</p></div>
+        <form action="/search"><label>検索 <input name="q">
+        <script>document.body.innerHTML = "<form action='/verify'><p>カード番号を入力</p>" +
+          "<input name='cardnumber' autocomplete='cc-number'></form><title>not the title</title>";</script>""",
+                        "https://x.test/")
+    assert "カード番号を入力" in page["text"] and "hidden step" not in page["text"]
+    assert page["title"] == "本人確認"
+    assert page["forms"] == [{"action": "https://x.test/verify", "fields": ["card_number"]}]

@@ -1,8 +1,9 @@
 // Isolated world, document_start, every frame, right after hook.js and before collect.js: the one way behaviour
 // counts reach the collector (issue 12: no page can hide from it, silence it or fake it).
 // - From the page hook: a detached node made here, handed to hook.js in one event on window while no page script
-//   has run yet (hook.js stops it there). Signals come in on that node and "release" goes out on it; no page
-//   script ever holds it, so none can read, forge or stop them. The page's own events on window (whatever their
+//   has run yet (hook.js stops it there). Signals (and the elements the page gives a shadow root, for collect.js
+//   to look into) come in on that node and "release" goes out on it; no page script ever holds it, so none can
+//   read, forge or stop them. The page's own events on window (whatever their
 //   name) count for nothing.
 // - From the browser itself, trusted events the page cannot fake (isTrusted) nor stop (listeners on window,
 //   capturing, registered before any page script, run first): same-document "push" navigations (pushState from
@@ -27,6 +28,15 @@
   };
 
   node.addEventListener('signal', (e) => deliver(String(e.detail)));
+  // Elements the page gave a shadow root by script (hook.js): collect.js looks at them for closed roots.
+  const hostListeners = [];
+  node.addEventListener('shadow-host', (e) => {
+    const host = e.relatedTarget;
+    if (!(host instanceof Node)) return;
+    for (const listener of hostListeners) {
+      try { listener(host); } catch { /* one listener's error stops no other */ }
+    }
+  });
   const hooked = !window.dispatchEvent(new MouseEvent('scamguard-hello', {relatedTarget: node, cancelable: true}));
   // A same-origin child (or a pop-up of a same-origin opener) shares its parent's table of wrappers, so toString
   // says the same in both realms. A pop-up's counts stay its own: it is a tab of its own, judged there.
@@ -61,6 +71,8 @@
     /** fn(name) for every behaviour counted in this frame or a same-origin frame inside it. */
     listen: (fn) => { listeners.push(fn); },
     signal: deliver,
+    /** fn(element) for every element the page gave a shadow root by script (hook.js). */
+    listenShadowHosts: (fn) => { hostListeners.push(fn); },
     relisten,
     /** Tells the page hook to give control back (its answer is synchronous). */
     release: () => { node.dispatchEvent(new CustomEvent('release')); },

@@ -60,25 +60,107 @@
     try { return chrome.dom?.openOrClosedShadowRoot?.(el) ?? null; } catch { return null; }
   };
 
-  /** Every shadow root in the page, open and closed (an extension may reach closed ones), nested ones too. */
-  function shadowRoots(root = document, found = []) {
-    for (const el of root.querySelectorAll('*')) {
-      const shadow = el.shadowRoot ?? closedRoot(el);
-      if (shadow) { found.push(shadow); shadowRoots(shadow, found); }
+  // Every shadow root in the page, open and closed (an extension may reach closed ones), nested ones too, kept up to
+  // date instead of asking every element on every look (a few ms on a 100 KB page). A root is made
+  //  - by attachShadow: hook.js reports the host, from whichever same-origin realm the function was taken;
+  //  - by a parser (<template shadowrootmode>: the page's, document.write's, setHTMLUnsafe's, which never gives a
+  //    root to the element it is called on), or as the copy of a clonable root (cloneNode, importNode): the host
+  //    reaches the page as an added node (observed below, in the document and in every root found), or is on the
+  //    page while the page's parser is still writing it.
+  // So: every element is asked on the first look and on every look while the document is loading (an element the
+  // parser has opened may still get its declarative root) and on the first look after; otherwise only the elements
+  // added since the last look and the reported hosts; and every element again at least every FULL_SCAN_MS (a way
+  // nobody has thought of is found that late at worst).
+  const FULL_SCAN_MS = 30000;
+  const ADDED_MAX = 5000;               // elements added between two looks: past that, every element is asked
+  const roots = new Set();
+  let ordered = [];
+  let fullScanDue = true;
+  let fullScanAt = 0;
+  let reported = [];
+  let addedSince = [];
+  const keepAdded = (records) => {
+    // While the page's parser writes, every element is asked at the next look anyway: no need to hold them all.
+    if (document.readyState === 'loading') { fullScanDue = true; addedSince = []; return; }
+    for (const record of records) {
+      for (const node of record.addedNodes) if (node.nodeType === Node.ELEMENT_NODE) addedSince.push(node);
     }
-    return found;
+    if (addedSince.length > ADDED_MAX) { fullScanDue = true; addedSince = []; }
+  };
+  const added = new MutationObserver(keepAdded);
+  added.observe(document, {childList: true, subtree: true});
+  globalThis.scamguardChannel?.listenShadowHosts((host) => { if (host.ownerDocument === document) reported.push(host); });
+
+  function addRoot(shadow) {
+    roots.add(shadow);
+    added.observe(shadow, {childList: true, subtree: true});
+    scanIn(shadow, false);
+  }
+  /** el's own root, found or (deep) looked into again: a reported host may be inside a root already known. */
+  function consider(el, deep) {
+    const shadow = el.shadowRoot ?? closedRoot(el);
+    if (!shadow) return;
+    if (!roots.has(shadow)) addRoot(shadow);
+    else if (deep) scanIn(shadow, true);
+  }
+  function scanIn(scope, deep) {
+    for (const el of scope.querySelectorAll('*')) consider(el, deep);
+  }
+  function scanNode(node, deep) {
+    if (node.nodeType !== Node.ELEMENT_NODE || !node.isConnected) return;
+    consider(node, deep);
+    scanIn(node, deep);
   }
 
-  // Asking the browser for every element's closed shadow root is the costliest part of a look (a few ms on a
-  // 100 KB page): once per task, shared by the shape, the fields and the page sent.
-  let knownRoots = null;
-  const pageShadowRoots = () => {
-    if (!knownRoots) { knownRoots = shadowRoots(); setTimeout(() => { knownRoots = null; }, 0); }
-    return knownRoots;
+  /** The chain of hosts from the document down to a root's host, for document order across trees. */
+  const hostChain = (root) => {
+    const chain = [];
+    for (let r = root; r instanceof ShadowRoot; r = r.host.getRootNode()) chain.unshift(r.host);
+    return chain;
   };
+  function byTreeOrder(a, b) {
+    const ca = hostChain(a); const cb = hostChain(b);
+    for (let i = 0; i < Math.min(ca.length, cb.length); i += 1) {
+      if (ca[i] !== cb[i]) return ca[i].compareDocumentPosition(cb[i]) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    }
+    return ca.length - cb.length;
+  }
+
+  function updateRoots() {
+    keepAdded(added.takeRecords());
+    const nodes = addedSince;
+    const hosts = reported;
+    addedSince = [];
+    reported = [];
+    let changed = false;
+    if (fullScanDue || document.readyState === 'loading' || Date.now() - fullScanAt >= FULL_SCAN_MS) {
+      roots.clear();
+      scanIn(document, false);                // found in tree order
+      ordered = [...roots];
+      fullScanAt = Date.now();
+      fullScanDue = document.readyState === 'loading';
+    } else {
+      const size = roots.size;
+      for (const node of nodes) scanNode(node, false);
+      for (const host of hosts) scanNode(host, true);
+      for (const root of roots) if (!root.host.isConnected) { roots.delete(root); changed = true; }
+      changed ||= roots.size !== size;
+    }
+    if (changed) ordered = [...roots].sort(byTreeOrder);
+    return ordered;
+  }
+
+  // What one look works out once, shared by the shape, the fields and the page sent; gone with the task.
+  let look = null;
+  const once = (key, make) => {
+    if (!look) { look = new Map(); setTimeout(() => { look = null; }, 0); }
+    if (!look.has(key)) look.set(key, make());
+    return look.get(key);
+  };
+  const pageShadowRoots = () => once('roots', updateRoots);
   const scopes = () => [document, ...pageShadowRoots()];
   /** A look starts from the page as it is now. */
-  const forgetLook = () => { knownRoots = null; globalThis.scamguardSeenText?.forget(); };
+  const forgetLook = () => { look = null; globalThis.scamguardSeenText?.forget(); };
   // The light DOM's text as the user reads it (content/seen-text.js): CSS-drawn text in place, one-letter-per-element
   // rows joined, and on a long page the text drawn invisible moved behind the visible text.
   const seen = () => globalThis.scamguardSeenText?.read() ?? {visible: document.body?.innerText ?? '', hidden: ''};
@@ -128,7 +210,8 @@
     return null;
   }
 
-  function collectForms() {
+  const collectForms = () => once('forms', formsNow);
+  function formsNow() {
     const groups = new Map();
     for (const el of scopes().flatMap((scope) => [...scope.querySelectorAll(FIELDS)])) {
       const kind = fieldKind(el);
@@ -145,13 +228,13 @@
 
   // page.markup (README): the markup a kit copies from the brand's own pages. The helper holds the knowledge
   // (helper/data/page_brand_markup.toml); this only lists what is there, bounded, hidden elements included.
-  const MARKUP_LIMITS = {classes: 600, ids: 300, form_names: 50, resources: 100};
+  const {markup: MARKUP_LIMITS, markupItemChars: MARKUP_ITEM_CHARS} = globalThis.scamguardLimits;   // js/limits.js
   const MARKUP_ELEMENTS = 5000;
 
   function collectMarkup() {
     const sets = {classes: new Set(), ids: new Set(), form_names: new Set(), resources: new Set()};
     const add = (key, value) => {
-      const v = String(value ?? '').trim().toLowerCase().slice(0, 300);
+      const v = String(value ?? '').trim().toLowerCase().slice(0, MARKUP_ITEM_CHARS);
       if (v && sets[key].size < MARKUP_LIMITS[key]) sets[key].add(v);
     };
     const all = document.getElementsByTagName('*');
@@ -204,22 +287,49 @@
     return episodes ? {...rest, fullscreen: episodes} : rest;
   }
 
+  // Text in the DOM that is not drawn unless the page says so (CSS can display a <script>): the source of scripts
+  // and style sheets, and <noscript> (scripts run here). Real pages carry words in it (inline data, messages).
+  const UNDRAWN = 'script, style, noscript';
+
+  /** body.textContent (`text`) without the text of the undrawn elements the page does not draw: the text between
+   *  them, read with a range (no walk in script). */
+  function drawnText(body, text) {
+    const undrawn = body.querySelectorAll(UNDRAWN);
+    if (!undrawn.length) return text;
+    const range = document.createRange();
+    range.setStart(body, 0);
+    let out = '';
+    let left = null;
+    for (const el of undrawn) {
+      if (left?.contains(el) || el.checkVisibility()) continue;
+      range.setEndBefore(el);
+      out += range.toString();
+      range.setStartAfter(el);
+      left = el;
+    }
+    range.setEnd(body, body.childNodes.length);
+    return out + range.toString();
+  }
+
   /** What makes a page worth a check, reduced to a signature so the same shape is asked about once. Cheap on
    *  purpose (textContent, no layout): it runs after DOM changes; the full page is collected only on a change. */
   function shapeNow() {
     const forms = collectForms();
     const body = document.body;
     const roots = pageShadowRoots();
-    const plain = (body?.textContent ?? '').slice(0, MAX_TEXT) + (roots.length ? shadowText(roots, false).slice(0, 50000) : '');
+    const bodyText = body?.textContent ?? '';
+    const shadowPlain = roots.length ? shadowText(roots, false).slice(0, 50000) : '';
+    const plain = bodyText.slice(0, MAX_TEXT) + shadowPlain;
     const kinds = forms.flatMap((f) => f.fields);
     const brand = kinds.some((k) => SIGN_IN_STEP.has(k)) && (BRAND_SHOWN.test(document.title || '') || BRAND_SHOWN.test(plain)
       || [document, ...roots].some((r) => [...r.querySelectorAll('img[alt]')].some((img) => BRAND_SHOWN.test(img.alt))));
     const sensitive = kinds.filter((k) => SENSITIVE.has(k) || (brand && SIGN_IN_STEP.has(k)));
-    // textContent and the CSS-drawn strings first (no layout); only if they have warning words, confirm they are
-    // seen. Whitespace and characters with no width dropped too: one letter per element, a <br>, a soft hyphen or
-    // a zero-width joiner inside a word.
+    // textContent without the source of scripts and style sheets the page does not draw, and the CSS-drawn strings
+    // first (no layout); only if they have warning words, confirm they are seen. Whitespace and characters with no
+    // width dropped too: one letter per element, a <br>, a soft hyphen or a zero-width joiner inside a word.
     const mentions = (t) => WARNING_TEXT.test(t) || WARNING_TEXT.test(t.replace(/[\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+/g, ''));
-    const said = plain + '\n' + (globalThis.scamguardSeenText?.generatedStrings() ?? '');
+    const said = (body ? drawnText(body, bodyText) : '').slice(0, MAX_TEXT) + shadowPlain + '\n'
+      + (globalThis.scamguardSeenText?.generatedStrings() ?? '');
     const warning = WARNING_TEXT.test(document.title || '') || (mentions(said)
       && mentions(seen().visible.slice(0, 50000) + (roots.length ? shadowText(roots, true).slice(0, 50000) : '')));
     const behaviour = Object.entries(shapeSignals()).map(([k, v]) => `${k}:${bucket(v)}`).sort();
@@ -281,9 +391,14 @@
     : (c <= 0xbf || (c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xff0f)
        || (c >= 0xff1a && c <= 0xff20) || (c >= 0xff3b && c <= 0xff40) || (c >= 0xff5b && c <= 0xff65)));
 
-  /** Words of the collected page, as numbers: Latin words (hashed), and character pairs in Japanese (it has no
-   *  spaces); numbers alone are left out (clocks, counters, prices). One pass over the characters, no regular
-   *  expression: it runs on every change of a busy page. */
+  // A Japanese letter's place among the JAPANESE ranges (28,352 of them): a pair of two fits a small integer.
+  const KANA_COUNT = 28352;
+  const kanaIndex = (c) => (c <= 0x30ff ? c - 0x3040 : c <= 0x9fff ? c - 0x3400 + 192 : c - 0xf900 + 192 + 27648);
+
+  /** Words of the collected page, as numbers: Latin words (hashed, 0 … 2^30), and character pairs in Japanese (it
+   *  has no spaces; below 0); numbers alone are left out (clocks, counters, prices). One pass over the characters,
+   *  no regular expression: it runs on every change of a busy page. Small integers, not doubles: a set of them is
+   *  about twice as fast. */
   function wordsOf(page) {
     const words = new Set();
     const hay = [page.title, ...page.image_alts, page.text].join('\n').slice(0, 200000).toLowerCase();
@@ -292,14 +407,14 @@
     let digits = true;
     let previous = 0;
     const flush = () => {
-      if (length && !digits) words.add(hash >>> 0);
+      if (length && !digits) words.add(hash & 0x3fffffff);
       hash = 0x811c9dc5; length = 0; digits = true;
     };
     for (let i = 0; i < hay.length && words.size < MAX_WORDS; i += 1) {
       const c = hay.charCodeAt(i);
       if (JAPANESE(c)) {
         flush();
-        words.add(2 ** 32 + (previous ? previous * 65536 + c : c));
+        words.add(-1 - (previous ? kanaIndex(previous) : KANA_COUNT) * 32768 - kanaIndex(c));
         previous = c;
         continue;
       }

@@ -1,5 +1,5 @@
 // MAIN world, document_start: counts the behaviours scareware uses to hold a user (full screen, dialog loops,
-// alarm audio, speech...) and, when told, gives control back. Runs before any page script, in every frame, so it
+// alarm audio, speech...) and, when told, gives control back; reports the elements given a shadow root. Runs before any page script, in every frame, so it
 // keeps the original functions.
 //
 // A scam kit reads this file (issue 12), so the page must not be able to tell it is here, nor talk to it:
@@ -50,6 +50,8 @@
   const closeContext = window.BaseAudioContext && window.AudioContext?.prototype.close;
   const cancelSpeech = window.SpeechSynthesis?.prototype.cancel;
   const HTMLMediaElementCtor = HTMLMediaElement;
+  const MouseEventCtor = MouseEvent;
+  const ownerDocument = getter(Node.prototype, 'ownerDocument');
   const instanceOf = (value, ctor) => value instanceof ctor;
 
   // ---- wrappers the page cannot tell from the browser's own ----
@@ -125,7 +127,30 @@
     }]);
     for (let i = 0; i < pending.length; i += 1) apply(dispatch, channel, [event('signal', pending[i])]);
     pending.length = 0;
+    for (let i = 0; i < hostPending.length; i += 1) reportHost(hostPending[i]);
+    hostPending.length = 0;
   };
+  // A shadow root made by attachShadow: its host goes to the collector of the document it is in, so the collector
+  // need not ask every element for a closed root on every look (content/collect.js; roots the parser makes reach
+  // the page on elements it sees added). The host travels as a MouseEvent's relatedTarget on the private node
+  // (a node, unlike a CustomEvent's detail, crosses to the isolated world). A wrapper taken from a fresh
+  // same-origin frame or pop-up reports to the collector of the host's document: same-origin realms share one
+  // table (below), which holds each document's reporter next to the wrappers' source texts.
+  const hostPending = [];
+  const reportHost = (host) => {
+    if (!channel) { hostPending[hostPending.length] = host; return; }
+    apply(dispatch, channel, [new MouseEventCtor('shadow-host', {__proto__: null, relatedTarget: host})]);
+  };
+  const madeShadow = (host) => {
+    try {
+      const owner = apply(ownerDocument, host, []);
+      const report = owner === document ? reportHost : apply(mapGet, natives, [owner]);
+      if (typeof report === 'function') report(host);      // none: a document no collector reads (yet)
+    } catch { /* not a node */ }
+  };
+  apply(mapSet, natives, [document, reportHost]);
+  mine[mine.length] = [document, reportHost];
+
   const adopt = (shared) => {
     if (!shared || shared === natives) return;
     for (let i = 0; i < mine.length; i += 1) apply(mapSet, shared, mine[i]);
@@ -150,6 +175,18 @@
       return apply(target, self, args);
     });
   }
+
+  /** owner[key] runs as before; then the element it gave a shadow root is reported. */
+  function watchShadows(owner, key) {
+    const original = owner?.[key];
+    if (typeof original !== 'function') return;
+    owner[key] = disguise(original, (target, self, args) => {
+      const result = apply(target, self, args);
+      madeShadow(self);
+      return result;
+    });
+  }
+  watchShadows(Element.prototype, 'attachShadow');
 
   const rejected = () => Promise.reject(new DOMException('The request is not allowed.', 'NotAllowedError'));
   for (const key of ['requestFullscreen', 'webkitRequestFullscreen', 'webkitRequestFullScreen']) {

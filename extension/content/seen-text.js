@@ -66,6 +66,10 @@
     return out.replace(PRIVATE_USE, '');
   }
 
+  const BOTH = ['::before', '::after'];
+  const NAMED = {'::before': /:before\b/i, '::after': /:after\b/i, '::marker': /:marker\b/i};
+  const NAMED_ALL = ['::before', '::after', '::marker'];
+  /** found: the selector without its pseudo-elements → the set of them it gives text ('::before', '::after'). */
   function rulesWithText(rules, found, depth) {
     for (const rule of rules) {
       if (rule.cssRules?.length && depth < 8) rulesWithText(rule.cssRules, found, depth + 1);  // @media, @layer
@@ -78,15 +82,20 @@
       const selector = rule.selectorText;
       if (!selector || !rule.style) continue;
       const marker = rule.style.listStyleType || rule.style.listStyle;
-      if (marker && /["']/.test(marker)) { found.add(selector.trim()); found.markerSelectors.add(selector.trim()); continue; }
+      if (marker && /["']/.test(marker)) { mark(found, selector.trim(), ['::marker']); continue; }
       if (marker) found.markers.push([selector.trim(), marker]);     // an @counter-style's name, maybe
       if (!rule.style.content || !/before|after|marker/i.test(selector)) continue;
       if (!contentText(rule.style.content, null).trim()) continue;
-      const host = selector.replace(PSEUDO, '').trim() || '*';
-      found.add(host);
-      if (/marker/i.test(selector)) found.markerSelectors.add(host);
+      const key = selector.replace(PSEUDO, '').trim() || '*';
+      const which = NAMED_ALL.filter((p) => NAMED[p].test(selector));
+      mark(found, key, which.length ? which : BOTH);
     }
   }
+
+  const mark = (found, key, pseudos) => {
+    if (!found.has(key)) found.set(key, new Set());
+    for (const p of pseudos) found.get(key).add(p);
+  };
 
   /** The words a list item's marker draws: its ::marker content, a string list-style, or an @counter-style's
    *  symbol for the item's place (words only: bullets and numbers are no text). */
@@ -104,12 +113,12 @@
     return symbols[place % symbols.length];
   }
 
-  /** Elements that may draw text with ::before / ::after, in document order. */
+  /** [element, pseudo-elements that may draw text] for the elements that may draw text with ::before / ::after
+   *  (or words in their ::marker), in document order; and the @counter-styles with words. */
   function pseudoCandidates() {
-    const selectors = new Set();
+    const selectors = new Map();
     selectors.counters = new Map();
     selectors.markers = [];
-    selectors.markerSelectors = new Set();      // the elements of these draw words in their list marker
     let unreadable = false;
     for (const sheet of [...document.styleSheets, ...(document.adoptedStyleSheets ?? [])]) {
       let rules;
@@ -117,29 +126,28 @@
       if (rules) rulesWithText(rules, selectors, 0);
     }
     for (const [selector, marker] of selectors.markers) {
-      if (marker.split(/\s+/).some((name) => selectors.counters.has(name))) {
-        selectors.add(selector);
-        selectors.markerSelectors.add(selector);
-      }
+      if (marker.split(/\s+/).some((name) => selectors.counters.has(name))) mark(selectors, selector, ['::marker']);
     }
-    const found = new Set();
-    const markers = new Set();
-    for (const selector of selectors) {
+    const found = new Map();
+    const add = (el, pseudos) => {
+      if (!found.has(el)) found.set(el, new Set());
+      for (const p of pseudos) found.get(el).add(p);
+    };
+    for (const [selector, pseudos] of selectors) {
       try {
         for (const el of document.querySelectorAll(selector)) {
-          if (found.size >= PSEUDO_ELEMENTS_MAX) break;
-          found.add(el);
-          if (selectors.markerSelectors.has(selector)) markers.add(el);
+          if (found.size >= PSEUDO_ELEMENTS_MAX && !found.has(el)) break;
+          add(el, pseudos);
         }
       } catch { /* a selector querySelectorAll does not take (nested "&", vendor pseudo-classes) */ }
     }
     if (unreadable && document.body) {
       const all = document.body.getElementsByTagName('*');
       for (let i = 0, leaves = 0; i < all.length && i < ELEMENTS_MAX && leaves < LEAVES_MAX; i += 1) {
-        if (all[i].childElementCount === 0) { found.add(all[i]); leaves += 1; }
+        if (all[i].childElementCount === 0) { add(all[i], BOTH); leaves += 1; }
       }
     }
-    return {elements: [...found].sort(byDocumentOrder), counters: selectors.counters, markers};
+    return {elements: [...found].sort((a, b) => byDocumentOrder(a[0], b[0])), counters: selectors.counters};
   }
 
   function pseudoText(el, which) {
@@ -152,12 +160,13 @@
   /** [{el, before, after}] for each drawn element with text in its ::before or ::after, in document order. */
   const generated = () => remember('generated', () => {
     const out = [];
-    const {elements, counters, markers} = pseudoCandidates();
-    for (const el of elements) {
+    const {elements, counters} = pseudoCandidates();
+    for (const [el, pseudos] of elements) {
       if (!el.checkVisibility?.({opacityProperty: true, visibilityProperty: true})) continue;
-      const marker = markers.has(el) ? markerText(el, counters) : '';
-      const before = (marker ? `\n${marker} ` : '') + pseudoText(el, '::before');
-      const after = pseudoText(el, '::after');
+      // Only the pseudo-elements a rule with text names: a computed style costs as much as the rest of the look.
+      const marker = pseudos.has('::marker') ? markerText(el, counters) : '';
+      const before = (marker ? `\n${marker} ` : '') + (pseudos.has('::before') ? pseudoText(el, '::before') : '');
+      const after = pseudos.has('::after') ? pseudoText(el, '::after') : '';
       if (before || after) out.push({el, before, after});
     }
     return out;
@@ -172,19 +181,23 @@
       const el = all[i];
       if (el.childElementCount < 3 || SKIP_ROWS.has(el.localName)) continue;
       if (rows.length && rows[rows.length - 1].contains(el)) continue;
+      // Sibling links, not the children's iterators: this runs over every element of the page.
       let pieces = 0;
       let letters = 0;
       let row = true;
-      for (const child of el.children) {
+      for (let child = el.firstElementChild; child; child = child.nextElementSibling) {
         const t = child.textContent.trim();
         if (t.length > ROW_PIECE_MAX) { row = false; break; }
         if (t) pieces += 1;
         if (t.length === 1 || NUMBER_PIECE.test(t)) letters += 1;
       }
-      for (const node of el.childNodes) if (row && node.nodeType === Node.TEXT_NODE && node.data.trim()) row = false;
       // One letter per element, or a number in pieces: a row of short words (tags, a menu) reads fine as it is.
+      if (!row || pieces < 3 || letters * 2 < pieces) continue;
+      for (let node = el.firstChild; node && row; node = node.nextSibling) {
+        if (node.nodeType === Node.TEXT_NODE && node.data.trim()) row = false;
+      }
       // Stars, arrows, bullets: nothing to read.
-      if (row && pieces >= 3 && letters * 2 >= pieces && WORDLIKE.test(el.textContent)) rows.push(el);
+      if (row && WORDLIKE.test(el.textContent)) rows.push(el);
     }
     return rows;
   }
@@ -346,7 +359,7 @@
     const found = [];
     let looked = 0;
     const visit = (el) => {
-      for (const child of el.children) {
+      for (let child = el.firstElementChild; child; child = child.nextElementSibling) {
         if (looked >= HIDDEN_LOOKED_MAX) return;
         const n = child.textContent.length;
         if (n < HIDDEN_MIN_TEXT) continue;

@@ -4,10 +4,12 @@
 import {badge, dnr, extensionUrl, local, runtime, session, tabs, t} from './ext.js';
 import {SECRETS} from './fields.js';
 import * as helper from './helper-client.js';
+import './limits.js';
 import {Msg, senderAllowed} from './messages.js';
 import * as records from './records.js';
 import {readScreen} from './screen-check.js';
-import {compileMatchers, detourRules, passRule, PASS_FIRST, trustRules, DETOUR_LAST, TRUST_FIRST, TRUST_LAST}
+import {saveTabState, tabState, tabStateKey} from './tab-state.js';
+import {compileMatchers, detourRules, passRule, PASS_FIRST, postPassRule, trustRules, DETOUR_LAST, TRUST_FIRST, TRUST_LAST}
   from './rules.js';
 import {boundedUrl, hostOf, webUrl} from './urls.js';
 
@@ -176,12 +178,10 @@ async function paintBadge(tabId, state) {
   await badge.set(tabId, text, color, t(title));
 }
 
-export const tabState = (tabId) => session.get('tab:' + tabId, null);
-
 async function setTabState(tabId, url, result, extra = {}) {
   const state = {url, host: hostOf(url), status: result.status, verdict: result.verdict ?? null,
                  problem: result.problem ?? null, at: Date.now(), ...extra};
-  await session.set('tab:' + tabId, state);
+  await saveTabState(tabId, state);
   await paintBadge(tabId, state);
   return state;
 }
@@ -208,6 +208,27 @@ async function dropPassesNow(tabId, which = () => true) {
   await dnr.updateSession(drop.map((p) => p.id), []);
   await session.set('pass:' + tabId, passes.filter((p) => !drop.includes(p)));
 }
+
+// A form posted into another window: its tab is not known before it opens, so the pass goes by where the post
+// comes from (the page's host, POST only). Kept until a tab commits that host or the posting tab moves on.
+const POSTED = 'posted';      // [{id, host, from: the posting tab}]
+
+const addPostPass = (tabId, host, initiator) => serially(async () => {
+  const posted = await session.get(POSTED, []);
+  const rules = await dnr.sessionRules();
+  const stale = posted.filter((p) => p.host === host && p.from === tabId).map((p) => p.id);
+  const id = Math.max(PASS_FIRST - 1, ...rules.map((r) => r.id)) + 1;
+  await dnr.updateSession(stale, [postPassRule(id, host, initiator)]);
+  await session.set(POSTED, [...posted.filter((p) => !stale.includes(p.id)), {id, host, from: tabId}]);
+});
+
+const dropPostPasses = (which) => serially(async () => {
+  const posted = await session.get(POSTED, []);
+  const drop = posted.filter(which);
+  if (!drop.length) return;
+  await dnr.updateSession(drop.map((p) => p.id), []);
+  await session.set(POSTED, posted.filter((p) => !drop.includes(p)));
+});
 
 const proceededOnce = async (tabId, host) => (await session.get('once:' + tabId, [])).includes(host);
 
@@ -270,7 +291,8 @@ export async function onBeforeNavigate({tabId, frameId, url}) {
   if (await isTrusted(host)) return setTabState(tabId, url, {status: 'trusted'});
   const passes = await session.get('pass:' + tabId, []);
   if (passes.some((p) => p.host === host)) return;           // check.html judged it just now
-  if (await detoured(url)) return;                             // check.html will judge it
+  // check.html will judge it, unless a form posted it here past the detour (then it is judged here, cached)
+  if (await detoured(url) && !(await session.get(POSTED, [])).some((p) => p.host === host)) return;
   const result = await judge(url);
   const current = await tabs.get(tabId);
   if (!current) return;
@@ -284,13 +306,15 @@ export async function onCommitted({tabId, frameId, url}) {
   await session.remove('framed:' + tabId);
   // A pass granted while the helper was offline is good for one navigation: the next one is checked again.
   await dropPasses(tabId, (p) => p.offline);
+  await dropPostPasses((p) => p.from === tabId || p.host === hostOf(url));
   const state = await tabState(tabId);
   if (state) await paintBadge(tabId, state);
 }
 
 export async function onTabRemoved(tabId) {
   await dropPasses(tabId);
-  await session.remove(['tab:' + tabId, 'pass:' + tabId, 'once:' + tabId, 'checks:' + tabId, 'framed:' + tabId]);
+  await dropPostPasses((p) => p.from === tabId);
+  await session.remove([tabStateKey(tabId), 'pass:' + tabId, 'once:' + tabId, 'checks:' + tabId, 'framed:' + tabId]);
   await records.forgetTab(tabId);
 }
 
@@ -319,6 +343,24 @@ async function checkNavigation(tabId, url, unchecked = false) {
   return {action: 'continue'};
 }
 
+/** A form the user posts from the tab's page to `url`, held by content/form-post.js until this answers. The detour
+ *  would judge it as well, but its check page can only go on with a GET (the redirect drops the body): judged
+ *  here, an allowed or warned address gets the pass the check page would have given, and the submission goes on
+ *  as the page sent it. Anything else goes on into the detour, which deals with it as before. */
+async function formPost(tabId, url, elsewhere) {
+  const target = webUrl(url);
+  if (!target || !(await detoured(target.href)) || await isTrusted(target.hostname)) return {action: 'continue'};
+  const result = await judge(target.href);
+  if (result.status !== 'allow' && result.status !== 'warn') return {action: 'detour'};
+  if (elsewhere) {       // into another window, from the page on host `elsewhere`
+    await addPostPass(tabId, target.hostname, elsewhere);
+    return {action: 'continue'};
+  }
+  await setTabState(tabId, target.href, result);
+  await addPass(tabId, target.hostname, false);
+  return {action: 'continue'};
+}
+
 /** `url` is the checked page's own address; `frame` ({id, top}) says it is a frame of a tab showing `top`. The
  *  page is judged by its own address; the tab, trust and "proceed once" go by the address the user sees: a
  *  trusted or proceeded site is trusted with what it frames, and a framed block stops the whole tab. */
@@ -339,9 +381,21 @@ async function pageCheck(tabId, url, page, frame = null) {
     page = {...page, forms: [...page.forms, ...framedForm.forms].slice(0, 50)};
     frame = {id: framedForm.frameId, top: url, url: framedForm.url};
   }
-  let result = await judge(url, page);
-  if (!frame) result = (await readScreen(await helperUrl(), tabId, url, page, result)) ?? result;   // issue 15
-  if (result.status === 'superseded') return result;
+  const judged = await judge(url, page);
+  const state = await showPageVerdict(tabId, url, top, page, frame, framedForm, judged, started);
+  // Issue 15: the tab shows the page's own verdict first; the screen, read after it has settled (seconds), may
+  // raise that verdict, never lower it.
+  if (frame || state.status === 'block') return state;
+  const read = await readScreen(await helperUrl(), tabId, url, page, judged);
+  if (!read?.verdict || RANK[read.status] < RANK[judged.status]) return state;
+  return showPageVerdict(tabId, url, top, page, frame, framedForm, read, started);
+}
+
+const RANK = {allow: 0, warn: 1, block: 2};
+
+/** The tab (its badge, its notice, or the interstitial) shows a page check's `result`, unless the tab was
+ *  stopped since the check `started`. */
+async function showPageVerdict(tabId, url, top, page, frame, framedForm, result, started) {
   result = await stopWarnedPageAskingForSecrets(result, page, hostOf(top));
   const previous = await tabState(tabId);
   if (stoppingNow.get(tabId) === top || (previous?.url === top && previous.status === 'block' && !previous.proceeded
@@ -486,6 +540,8 @@ export async function handleMessage(message, sender) {
       const {url, frame} = checkedPage(sender);
       return pageCheck(tabId, url, sanitisePage(message.page), frame);
     }
+    case Msg.FORM_POST: return sender.frameId ? {action: 'continue'}
+      : formPost(tabId, message.url, message.elsewhere === true && hostOf(sender.url));
     case Msg.CHECK_NAVIGATION: return checkNavigation(tabId, message.url, message.unchecked === true);
     case Msg.BLOCK_INFO: return blockInfo(tabId, message.url);
     case Msg.PROCEED: return proceed(tabId, message.url, message.mode === 'always' ? 'always' : 'once');
@@ -615,13 +671,13 @@ export function sanitisePage(page) {
 }
 
 // page.markup (README): the page's class names, ids, form names, stylesheet/script/icon addresses.
-const MARKUP_LIMITS = {classes: 600, ids: 300, form_names: 50, resources: 100};
+const {markup: MARKUP_LIMITS, markupItemChars: MARKUP_ITEM_CHARS} = globalThis.scamguardLimits;   // js/limits.js
 
 function sanitiseMarkup(markup) {
   const out = {};
   for (const [key, limit] of Object.entries(MARKUP_LIMITS)) {
     const list = markup && Array.isArray(markup[key]) ? markup[key] : [];
-    out[key] = list.slice(0, limit).map((v) => String(v ?? '').slice(0, 300));
+    out[key] = list.slice(0, limit).map((v) => String(v ?? '').slice(0, MARKUP_ITEM_CHARS));
   }
   return out;
 }

@@ -1,10 +1,12 @@
 // The closed message vocabulary. Anything else is rejected by the service worker.
 
 export const Msg = Object.freeze({
-  // from content scripts (any web page can drive these, so they only ever make a page look *more* suspicious)
+  // from content scripts (any web page can drive these, so they only ever make a page look *more* suspicious,
+  // or get what a navigation the page starts would get from the check page anyway)
   PAGE_CHECK: 'pageCheck',           // {page}: the collector saw something suspicious
   NOTICE_QUERY: 'noticeQuery',       // top page loaded: → {mode}: which in-tab notice it shows, if any
   NOTICE_FOUGHT: 'noticeFought',     // the top page keeps removing, hiding or covering its notice bar
+  FORM_POST: 'formPost',             // {url}: the user posts a form there (held): the pass the check page would give
   FRAME_SHOWN: 'frameShown',         // {url}: a child frame is drawn big enough to judge, its own view is not
   // from the extension's own pages only
   CHECK_NAVIGATION: 'checkNavigation', // check.html: {url, unchecked?} → {action: 'continue'|'block'|'offline'}
@@ -36,7 +38,8 @@ export const Msg = Object.freeze({
   SHOWN_BIG: 'shownBig',             // to a frame: your parent draws you big enough to judge (CSS-scaled)
 });
 
-export const CONTENT_SCRIPT_MESSAGES = new Set([Msg.PAGE_CHECK, Msg.NOTICE_QUERY, Msg.NOTICE_FOUGHT, Msg.FRAME_SHOWN]);
+export const CONTENT_SCRIPT_MESSAGES = new Set([Msg.PAGE_CHECK, Msg.NOTICE_QUERY, Msg.NOTICE_FOUGHT, Msg.FORM_POST,
+  Msg.FRAME_SHOWN]);
 export const EXTENSION_PAGE_MESSAGES = new Set([
   Msg.CHECK_NAVIGATION, Msg.BLOCK_INFO, Msg.PROCEED, Msg.BACK_TO_SAFETY, Msg.TAB_STATE, Msg.CHECK_NOW,
   Msg.GET_SETTINGS, Msg.SET_SETTINGS, Msg.UNTRUST, Msg.RECORD_STATE, Msg.KEEP_SCREENSHOT,

@@ -41,6 +41,14 @@ export function passRule(id, tabId, host) {
           condition: {requestDomains: [host], tabIds: [tabId], resourceTypes: ['main_frame']}};
 }
 
+/** A form posted from a page on `initiator` into another window (whose tab is not known yet): its post to `host`
+ *  continues without a second detour. */
+export function postPassRule(id, host, initiator) {
+  return {id, priority: PRIORITY.pass, action: {type: 'allow'},
+          condition: {requestDomains: [host], initiatorDomains: [initiator], requestMethods: ['post'],
+                      resourceTypes: ['main_frame']}};
+}
+
 /** The same patterns in JavaScript, so the general (webNavigation) path can leave detoured URLs to check.html. */
 export function compileMatchers(nav) {
   const excluded = excludedDomains(nav);

@@ -6,6 +6,7 @@
 import {session, tabs} from './ext.js';
 import {SECRETS} from './fields.js';
 import * as helper from './helper-client.js';
+import {tabState} from './tab-state.js';
 import {boundedUrl} from './urls.js';
 import {fitPng} from './records.js';
 
@@ -66,7 +67,7 @@ export async function readScreen(base, tabId, url, page, result) {
 
 async function stale(tabId, url, since) {
   const tab = await tabs.get(tabId);
-  const state = await session.get('tab:' + tabId, null);    // guard.js's per-tab state
+  const state = await tabState(tabId);
   return tab?.url !== url || (state?.status === 'block' && state.at >= since);
 }
 

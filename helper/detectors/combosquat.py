@@ -116,7 +116,7 @@ def detect(ctx, knowledge) -> list[Finding]:
             # is part of an ordinary word beside another word (revistaamazonia, amazonaslibros).
             glued = name not in _PIECES.split(label)
             # Beside a piece that looks machine-made (amazon-id-98256891895195, amazonm-xgfrq): nobody's chosen name.
-            shape = next((m for m in (machine_made(p, knowledge.letter_clusters) for p in _HYPHENS.split(label)
+            shape = next((m for m in (machine_made(p, knowledge.letter_clusters, knowledge.name_model) for p in _HYPHENS.split(label)
                                       if name not in p) if m), None)
             twice = any(_brand_in_label(knowledge.without_ordinary_words(l), knowledge) for l in sub_labels)
             if not glued or not (misspelt or _inside_ordinary_word(label, name, brand)) and (twice or shape):

@@ -108,7 +108,7 @@ def detect(ctx, knowledge) -> list[Finding]:
             # a tenant of a real service sits in front of a chosen name (amazon.service-now.com), a fake in front
             # of whatever was cheap and free. The name as the label, as a piece of it or at its start (amazon71,
             # amazon-co, amazonses), not inside it: amazon-bidout.adsrvr.org is an ad system's.
-            shape = (machine_made(url.label, knowledge.letter_clusters)
+            shape = (machine_made(url.label, knowledge.letter_clusters, knowledge.name_model)
                      if any(_starts_with_brand(l, knowledge) for l in sub_unicode) else None)
             if shape:
                 out.append(Finding("HOST_BRAND_ON_MACHINE_NAME", {

@@ -3,6 +3,7 @@ service-now, webex)? Used only as evidence beside the brand's name on the left o
 real sites have odd names, but few carry a brand in front of one."""
 from __future__ import annotations
 
+import math
 import re
 
 VOWELS = frozenset("aeiou")          # y counts as a consonant: "cybsbb", "pkeysgvz"
@@ -49,9 +50,42 @@ def _unsayable(piece: str, clusters) -> str | None:
     return None
 
 
-def machine_made(label: str, clusters=None) -> str | None:
+class NameModel:
+    """A character n-gram model of the names people choose (data/name_model.tsv, made by scripts/build_name_model.py
+    from benign domain names and English words): how likely each next letter is after the ones before, the orders
+    mixed by how often the context was seen. A made-up name that can be said (buifoef, zokhferr) passes the letter
+    clusters but strings letters in orders that names and words rarely have."""
+    ALPHABET = 27   # a-z and the end of the piece
+
+    def __init__(self, order: int, threshold: float, counts: dict[str, int]):
+        self.order, self.threshold, self.counts = order, threshold, counts
+        self.contexts: dict[str, int] = {}
+        for gram, n in counts.items():
+            self.contexts[gram[:-1]] = self.contexts.get(gram[:-1], 0) + n
+
+    def score(self, piece: str) -> float:
+        """Mean log probability per letter (and the end) of `piece`, a-z only: lower is less like a chosen name."""
+        padded = "^" * (self.order - 1) + piece + "$"
+        total = 0.0
+        for i in range(self.order - 1, len(padded)):
+            prob = 1.0 / self.ALPHABET
+            for k in range(1, self.order + 1):
+                gram = padded[i - k + 1:i + 1]
+                seen = self.contexts.get(gram[:-1], 0)
+                if seen:
+                    weight = seen / (seen + 1)
+                    prob = weight * self.counts.get(gram, 0) / seen + (1 - weight) * prob
+            total += math.log(prob)
+        return total / (len(padded) - self.order + 1)
+
+    def made_up(self, piece: str) -> bool:
+        return self.score(piece) < self.threshold
+
+
+def machine_made(label: str, clusters=None, model: NameModel | None = None) -> str | None:
     """Words for the interstitial saying why `label` (ascii, lower case) looks machine-made, or None. With `clusters`
-    (Knowledge.letter_clusters) also a name no one could say: letters in an order no English word has."""
+    (Knowledge.letter_clusters) also a name no one could say: letters in an order no English word has; with `model`
+    (Knowledge.name_model) a name made up of letters in orders that chosen names rarely have."""
     if not label.isascii():
         return None
     bare = label.replace("-", "")
@@ -71,4 +105,8 @@ def machine_made(label: str, clusters=None) -> str | None:
             group = _unsayable(piece, clusters) if len(piece) >= MIN_SAYABLE else None
             if group:
                 return f"letters in an order no word has (“{group}” in {label})"
+    if model is not None:
+        piece = next((p for p in re.findall(r"[a-z]+", label) if len(p) >= MIN_LETTERS and model.made_up(p)), None)
+        if piece:
+            return f"a made-up name (letters in orders that names rarely have: {piece})"
     return None
