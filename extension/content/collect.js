@@ -13,7 +13,8 @@
   const MIN_FRAME_WIDTH = 200;
   const MIN_FRAME_HEIGHT = 150;
   const framed = window.top !== window;
-  const bigEnough = () => !framed || (innerWidth >= MIN_FRAME_WIDTH && innerHeight >= MIN_FRAME_HEIGHT);
+  let shownBig = false;      // the parent draws this frame bigger than its own view (a small frame scaled by CSS)
+  const bigEnough = () => !framed || shownBig || (innerWidth >= MIN_FRAME_WIDTH && innerHeight >= MIN_FRAME_HEIGHT);
   const signals = Object.create(null);
   let timer = null;
 
@@ -324,9 +325,9 @@
       || [document, ...roots].some((r) => [...r.querySelectorAll('img[alt]')].some((img) => BRAND_SHOWN.test(img.alt))));
     const sensitive = kinds.filter((k) => SENSITIVE.has(k) || (brand && SIGN_IN_STEP.has(k)));
     // textContent without the source of scripts and style sheets the page does not draw, and the CSS-drawn strings
-    // first (no layout); only if they have warning words, confirm they are seen. Whitespace dropped too: one
-    // letter per element, a <br> inside a word.
-    const mentions = (t) => WARNING_TEXT.test(t) || WARNING_TEXT.test(t.replace(/\s+/g, ''));
+    // first (no layout); only if they have warning words, confirm they are seen. Whitespace and characters with no
+    // width dropped too: one letter per element, a <br>, a soft hyphen or a zero-width joiner inside a word.
+    const mentions = (t) => WARNING_TEXT.test(t) || WARNING_TEXT.test(t.replace(/[\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+/g, ''));
     const said = (body ? drawnText(body, bodyText) : '').slice(0, MAX_TEXT) + shadowPlain + '\n'
       + (globalThis.scamguardSeenText?.generatedStrings() ?? '');
     const warning = WARNING_TEXT.test(document.title || '') || (mentions(said)
@@ -352,6 +353,7 @@
     mutated = false;
     listen();
     if (!document.documentElement) return;
+    tellScaledFrames();
     forgetLook();
     const shape = withFramedForm(shapeNow());
     if (!shape || !mayAsk()) { quietRounds += quieter; return; }
@@ -469,6 +471,24 @@
     lastLooked = '';
   }
 
+  // A child frame whose own view is small but which this page draws big (a 190×140 frame under
+  // transform: scale(5)) cannot see that itself: it is told, through the worker, on the first few looks (its
+  // document may not have loaded yet on the first). The worker finds it among this frame's children by address.
+  const TELL_FRAME_TIMES = 6;
+  const onFrameLoad = (e) => { if (e.target?.localName === 'iframe') schedule(); };
+  const told = new WeakMap();
+  function tellScaledFrames() {
+    for (const f of document.getElementsByTagName('iframe')) {
+      const times = told.get(f) ?? 0;
+      if (times >= TELL_FRAME_TIMES || !/^https?:/.test(f.src)
+        || (f.clientWidth >= MIN_FRAME_WIDTH && f.clientHeight >= MIN_FRAME_HEIGHT)) continue;
+      const r = f.getBoundingClientRect();
+      if (r.width < MIN_FRAME_WIDTH || r.height < MIN_FRAME_HEIGHT) continue;
+      told.set(f, times + 1);
+      chrome.runtime.sendMessage({what: 'frameShown', url: f.src}).catch(() => {});
+    }
+  }
+
   /** A frame asks when its own view is big enough to draw a locker or a sign-in form, or when it shows a
    *  password, card or sign-in field the user can see (a small frame, or one scaled up by CSS: its own view is
    *  small, what the user sees of it is not). A 1×1 tracking frame's field is not seen. */
@@ -518,8 +538,47 @@
   // at once (a microtask right after the page's handler, before its timers), later ones after the debounce.
   let gestureLooked = true;
   const onGesture = () => { gestureLooked = false; beatAgain(); };
-  const onChange = () => {
+  // Warning words a script has just added (a locker revealed by itself) are looked at at once too, in the
+  // microtask right after that script: its next task may hold the thread for good (a busy loop, or an alert loop
+  // with alert taken from a removed frame, which does nothing), and a debounced look would never run. Bounded:
+  // the text added in the first records (not scripts' or styles' source), four such looks a second at most.
+  // While the document is being parsed the look waits for the end of parsing (DOMContentLoaded, before the
+  // page's timers), so a page is not judged on its first half (a number written by a later inline script).
+  const ADDED_RECORDS_MAX = 30;
+  const ADDED_TEXT_MAX = 5000;
+  const ADDED_LOOK_SPACING_MS = 250;
+  const NOT_TEXT = new Set(['script', 'style', 'template', 'noscript']);
+  let addedLookAt = 0;
+  let addedWhileParsing = false;
+  const warningAdded = (records) => {
+    let text = '';
+    for (let i = 0; i < records.length && i < ADDED_RECORDS_MAX && text.length < ADDED_TEXT_MAX; i += 1) {
+      const record = records[i];
+      if (record.type === 'characterData') {
+        if (!NOT_TEXT.has(record.target.parentNode?.localName)) text += record.target.data;
+        continue;
+      }
+      if (NOT_TEXT.has(record.target.localName)) continue;
+      for (const node of record.addedNodes) {
+        if (!NOT_TEXT.has(node.localName)) text += (node.textContent ?? '').slice(0, ADDED_TEXT_MAX) + '\n';
+      }
+    }
+    return WARNING_TEXT.test(text);
+  };
+  const onParsed = () => {
+    if (!addedWhileParsing) return schedule();
+    addedWhileParsing = false;
+    clearTimeout(timer);
+    evaluate();
+  };
+  const onChange = (records) => {
     mutated = true;
+    if (Date.now() - addedLookAt >= ADDED_LOOK_SPACING_MS && warningAdded(records)) {
+      if (document.readyState === 'loading') { addedWhileParsing = true; return schedule(); }
+      addedLookAt = Date.now();
+      clearTimeout(timer);
+      return evaluate();
+    }
     if (gestureLooked || !navigator.userActivation?.isActive) return schedule();
     gestureLooked = true;
     clearTimeout(timer);
@@ -543,7 +602,9 @@
       window.addEventListener(type, nudge, {capture: true, passive: true});
     }
     document.addEventListener('visibilitychange', schedule);
+    document.addEventListener('DOMContentLoaded', onParsed);
     window.addEventListener('load', schedule);
+    window.addEventListener('load', onFrameLoad, true);     // a frame loaded: tell it if it is drawn scaled up
     if (framed) window.addEventListener('resize', schedule);
   }
   globalThis.scamguardChannel?.listen(onSignal);
@@ -556,7 +617,6 @@
     childList: true, subtree: true, characterData: true,
     attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open', 'src', 'alt'],
   });
-  document.addEventListener('DOMContentLoaded', schedule);
   beatTimer = setTimeout(beat, beatMs);
 
   chrome.runtime.onMessage.addListener((message, sender, reply) => {
@@ -565,6 +625,11 @@
     if (message?.what === 'framedForm' && !framed) {
       // The worker judges this page with the frame's form now: what it shows now counts as checked.
       if (!framedForm && document.documentElement) { framedForm = true; forgetLook(); remember(withFramedForm(shapeNow()), collect()); }
+      reply({ok: true});
+      return false;
+    }
+    if (message?.what === 'shownBig' && framed) {
+      if (!shownBig) { shownBig = true; schedule(); }
       reply({ok: true});
       return false;
     }

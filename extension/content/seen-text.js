@@ -1,28 +1,36 @@
 // Isolated world, loaded before collect.js in every frame: the page's text as the user reads it (issue 12).
-// innerText is the base (it already leaves out display:none and visibility:hidden text, and lays out <br>); three
-// things it gets wrong for us are put right, each with bounded work:
-//  - text drawn by CSS (::before / ::after `content:`) is not in it: read on the elements the page's stylesheets
-//    give such content (all leaf elements, bounded, when a stylesheet cannot be read), put where it is drawn;
+// innerText is the base (it already leaves out display:none and visibility:hidden text, and lays out <br>); what
+// it gets wrong for us is put right, each with bounded work:
+//  - text drawn by CSS (::before / ::after / ::marker `content:`, a list marker that is a string or an
+//    @counter-style's words) is not in it: read on the elements the page's stylesheets give such content (all
+//    leaf elements, bounded, when a stylesheet cannot be read), put where it is drawn;
+//  - the readings set over words (<ruby><rt>) are in it, inside the word: left out, so "感<rt>かん</rt>染" reads 感染;
 //  - a row of one letter (or a few characters) per element in a flex, grid or positioned layout comes out one
 //    piece per line: joined in the order it is drawn, with a space only where a gap shows;
-//  - text drawn invisible (opacity 0, no size, off-screen, clipped away) is in it: on a long page it is moved
-//    behind the visible text, so the bound on what is sent and read cannot be filled with it.
+//  - text drawn invisible (opacity 0, no size, off-screen, clipped away, font-size 0, a transparent colour or the
+//    colour of its background) is in it: what is seen is what is judged, so a block that is surely unseen (none of
+//    its few descendants can show itself) is left out; on a long page one that may hold a part that escapes (a
+//    positioned descendant) is moved behind the visible text, so the bound on what is sent and read cannot be
+//    filled with it; an inkless one is looked inside (a part may set its own size or colour).
 // Line breaks inside Japanese ("今すぐ<br>お電話ください") are the helper's business: page_knowledge.normalise.
 (() => {
   'use strict';
   // A page with less text is read whole, by the helper (page_knowledge SCAN_HEAD + SCAN_TAIL) and by collect.js's
-  // first look (50,000): nothing invisible can push the visible text out of what is read.
+  // first look (50,000): a block that may hold a part that shows is moved behind only on longer pages.
   const HIDDEN_SEARCH_FROM = 40000;
   const HIDDEN_MIN_TEXT = 40;           // an invisible block shorter than this cannot push the scam text away
-  const HIDDEN_DESCEND_TEXT = 1000;     // look inside a visible block only when it holds this much text
+  const HIDDEN_DESCEND_TEXT = 200;      // look inside a visible block only when it holds this much text
   const HIDDEN_LOOKED_MAX = 3000;
+  const HIDDEN_VERIFY_MAX = 60;         // descendants looked at to be sure nothing in a block shows itself
+  const RUBIES_MAX = 500;
   const PSEUDO_ELEMENTS_MAX = 2000;
   const LEAVES_MAX = 1500;              // leaf elements looked at when a stylesheet is unreadable (cross-origin)
   const ROW_PIECE_MAX = 4;              // "サ", "0120", "-": a piece of a word or a number, not a menu item
   const NUMBER_PIECE = /^[\d０-９]+$/;
   const ROWS_MAX = 200;
   const ELEMENTS_MAX = 20000;
-  const PSEUDO = /::?(before|after)\b/gi;
+  const PSEUDO = /::?(before|after|marker)\b/gi;
+  const MARKER_WORDS = /[\p{L}\p{N}].*[\p{L}\p{N}]/u;     // a marker with more than a bullet or a digit in it
   const PRIVATE_USE = /[\ue000-\uf8ff]/g;           // icon fonts draw their glyphs from here
   const SKIP_ROWS = new Set(['select', 'datalist', 'svg', 'math', 'script', 'style', 'template', 'table', 'tbody',
     'thead', 'tfoot', 'tr', 'colgroup']);
@@ -59,30 +67,66 @@
   }
 
   const BOTH = ['::before', '::after'];
-  const NAMED = {'::before': /:before\b/i, '::after': /:after\b/i};
+  const NAMED = {'::before': /:before\b/i, '::after': /:after\b/i, '::marker': /:marker\b/i};
+  const NAMED_ALL = ['::before', '::after', '::marker'];
   /** found: the selector without its pseudo-elements → the set of them it gives text ('::before', '::after'). */
   function rulesWithText(rules, found, depth) {
     for (const rule of rules) {
       if (rule.cssRules?.length && depth < 8) rulesWithText(rule.cssRules, found, depth + 1);  // @media, @layer
+      if (rule.type === CSSRule.COUNTER_STYLE_RULE) {         // @counter-style with words for symbols
+        const symbols = [...rule.symbols.matchAll(/"((?:[^"\\]|\\[\s\S])*)"|'((?:[^'\\]|\\[\s\S])*)'/g)]
+          .map((m) => unescapeCss(m[1] ?? m[2]));
+        if (symbols.some((t) => MARKER_WORDS.test(t))) found.counters.set(rule.name, symbols);
+        continue;
+      }
       const selector = rule.selectorText;
-      if (!selector || !rule.style?.content || !/before|after/i.test(selector)) continue;
+      if (!selector || !rule.style) continue;
+      const marker = rule.style.listStyleType || rule.style.listStyle;
+      if (marker && /["']/.test(marker)) { mark(found, selector.trim(), ['::marker']); continue; }
+      if (marker) found.markers.push([selector.trim(), marker]);     // an @counter-style's name, maybe
+      if (!rule.style.content || !/before|after|marker/i.test(selector)) continue;
       if (!contentText(rule.style.content, null).trim()) continue;
       const key = selector.replace(PSEUDO, '').trim() || '*';
-      const which = BOTH.filter((p) => NAMED[p].test(selector));
-      if (!found.has(key)) found.set(key, new Set());
-      for (const p of which.length ? which : BOTH) found.get(key).add(p);
+      const which = NAMED_ALL.filter((p) => NAMED[p].test(selector));
+      mark(found, key, which.length ? which : BOTH);
     }
   }
 
-  /** [element, pseudo-elements that may draw text] for the elements that may draw text with ::before / ::after,
-   *  in document order. */
+  const mark = (found, key, pseudos) => {
+    if (!found.has(key)) found.set(key, new Set());
+    for (const p of pseudos) found.get(key).add(p);
+  };
+
+  /** The words a list item's marker draws: its ::marker content, a string list-style, or an @counter-style's
+   *  symbol for the item's place (words only: bullets and numbers are no text). */
+  function markerText(el, counters) {
+    const style = getComputedStyle(el);
+    if (style.display !== 'list-item') return '';
+    const content = contentText(getComputedStyle(el, '::marker').content, el);
+    if (content.trim()) return content;
+    const type = style.listStyleType;
+    if (/^["']/.test(type)) return MARKER_WORDS.test(contentText(type, el)) ? contentText(type, el) : '';
+    const symbols = counters.get(type);
+    if (!symbols) return '';
+    let place = 0;
+    for (let item = el.previousElementSibling; item && place < 1000; item = item.previousElementSibling) place += 1;
+    return symbols[place % symbols.length];
+  }
+
+  /** [element, pseudo-elements that may draw text] for the elements that may draw text with ::before / ::after
+   *  (or words in their ::marker), in document order; and the @counter-styles with words. */
   function pseudoCandidates() {
     const selectors = new Map();
+    selectors.counters = new Map();
+    selectors.markers = [];
     let unreadable = false;
     for (const sheet of [...document.styleSheets, ...(document.adoptedStyleSheets ?? [])]) {
       let rules;
       try { rules = sheet.cssRules; } catch { unreadable = true; continue; }
       if (rules) rulesWithText(rules, selectors, 0);
+    }
+    for (const [selector, marker] of selectors.markers) {
+      if (marker.split(/\s+/).some((name) => selectors.counters.has(name))) mark(selectors, selector, ['::marker']);
     }
     const found = new Map();
     const add = (el, pseudos) => {
@@ -103,7 +147,7 @@
         if (all[i].childElementCount === 0) { add(all[i], BOTH); leaves += 1; }
       }
     }
-    return [...found].sort((a, b) => byDocumentOrder(a[0], b[0]));
+    return {elements: [...found].sort((a, b) => byDocumentOrder(a[0], b[0])), counters: selectors.counters};
   }
 
   function pseudoText(el, which) {
@@ -116,10 +160,12 @@
   /** [{el, before, after}] for each drawn element with text in its ::before or ::after, in document order. */
   const generated = () => remember('generated', () => {
     const out = [];
-    for (const [el, pseudos] of pseudoCandidates()) {
+    const {elements, counters} = pseudoCandidates();
+    for (const [el, pseudos] of elements) {
       if (!el.checkVisibility?.({opacityProperty: true, visibilityProperty: true})) continue;
       // Only the pseudo-elements a rule with text names: a computed style costs as much as the rest of the look.
-      const before = pseudos.has('::before') ? pseudoText(el, '::before') : '';
+      const marker = pseudos.has('::marker') ? markerText(el, counters) : '';
+      const before = (marker ? `\n${marker} ` : '') + (pseudos.has('::before') ? pseudoText(el, '::before') : '');
       const after = pseudos.has('::after') ? pseudoText(el, '::after') : '';
       if (before || after) out.push({el, before, after});
     }
@@ -161,13 +207,15 @@
   const WORDLIKE = /[\p{L}\p{N}]/u;
   const squeeze = (t) => t.replace(/\s+/g, ' ').trim();
 
-  /** {needle, text}: a row's pieces as innerText has them (one a line, in DOM order; textContent, since innerText
-   *  per element is slow) and as they are drawn (top to bottom, left to right), joined where they touch. */
+  /** {pieces, text}: a row's pieces as innerText has them (one a line, in DOM order; textContent, since innerText
+   *  per element is slow) and as they are drawn (top to bottom, left to right), joined where they touch. A piece
+   *  that is only a space (&nbsp;) is drawn as one. */
   function rowText(row) {
     const items = [];
     const add = (el, depth) => {
       for (const child of el.children) {
-        const t = child.checkVisibility?.() ? squeeze(child.textContent) : '';
+        const raw = child.checkVisibility?.() ? child.textContent : '';
+        const t = squeeze(raw) || (raw && /^\s+$/.test(raw) ? ' ' : '');
         if (!t) continue;
         if (depth < 3 && child.childElementCount > 1) { add(child, depth + 1); continue; }   // a row in the row
         const r = child.getBoundingClientRect();
@@ -183,7 +231,7 @@
     if (items[0].r.width - range.getBoundingClientRect().width > 1) {
       for (const item of items) { range.selectNodeContents(item.child); item.r = range.getBoundingClientRect(); }
     }
-    const needle = items.map((i) => i.t).join('\n');
+    const pieces = items.map((i) => i.t).filter((t) => t !== ' ');
     items.sort((a, b) => a.r.top - b.r.top);
     const lines = [];
     for (const item of items) {
@@ -195,9 +243,29 @@
     const text = lines.map(({items: line}) => {
       line.sort((a, b) => a.r.left - b.r.left);
       // Letters of a word touch (their boxes include the side bearings); a gap of a quarter of a line is a space.
-      return line.map((item, k) => (k && item.r.left - line[k - 1].r.right > 0.25 * height ? ' ' : '') + item.t).join('');
+      return line.map((item, k) => (k && item.r.left - line[k - 1].r.right > 0.25 * height ? ' ' : '') + item.t)
+        .join('').replace(/ {2,}/g, ' ');
     }).join('\n');
-    return {needle, text};
+    return {pieces, text};
+  }
+
+  /** [start, end] of `pieces` in `text` from `from`, one after the other with only whitespace between (innerText
+   *  puts a line between the pieces, and a space-only piece on a line of its own), else null. */
+  function findPieces(text, pieces, from) {
+    if (!pieces.length) return null;
+    let start = text.indexOf(pieces[0], from);
+    for (let tries = 0; start >= 0 && tries < 20; tries += 1) {
+      let pos = start + pieces[0].length;
+      let k = 1;
+      for (; k < pieces.length; k += 1) {
+        while (pos < text.length && /\s/.test(text[pos])) pos += 1;
+        if (!text.startsWith(pieces[k], pos)) break;
+        pos += pieces[k].length;
+      }
+      if (k === pieces.length) return [start, pos];
+      start = text.indexOf(pieces[0], start + 1);
+    }
+    return null;
   }
 
   // ---- text drawn invisible ----
@@ -210,18 +278,83 @@
     return !!m && style.position !== 'static' && (m[2] - m[4] < 2 || m[3] - m[1] < 2);
   }
 
-  /** Drawn (so in innerText) but not seen: opacity 0, no size with its overflow cut, off the page, clipped. */
-  function drawnInvisible(el) {
-    if (!el.checkVisibility?.()) return false;          // not drawn: innerText leaves it out already
-    const style = getComputedStyle(el);
-    if (style.visibility !== 'visible') return false;
-    if (style.opacity === '0' || clippedAway(style)) return true;
-    const r = el.getBoundingClientRect();
-    const page = document.documentElement;
-    return tiny(r, style) || r.right + scrollX <= 0 || r.bottom + scrollY <= 0
-      || r.left + scrollX >= Math.max(page.scrollWidth, innerWidth) || r.top + scrollY >= Math.max(page.scrollHeight, innerHeight);
+  /** clip-path that leaves nothing: inset() of half or more from a side pair, a circle or ellipse of radius 0. */
+  function clipPathAway(style) {
+    const clip = style.clipPath;
+    if (!clip || clip === 'none') return false;
+    if (/^(circle|ellipse)\(0(px|%)?[\s)]/.test(clip)) return true;
+    const m = /^inset\(([^)]*?)(\s+round[^)]*)?\)/.exec(clip);
+    if (!m) return false;
+    const sides = m[1].trim().split(/\s+/).map((v) => (v.endsWith('%') ? parseFloat(v) : NaN));
+    const [top, right = top, bottom = top, left = right] = sides;
+    return top + bottom >= 100 || left + right >= 100;
   }
 
+  const alpha = (color) => {
+    if (color === 'transparent') return 0;
+    const m = /^rgba?\((.*)\)$/.exec(color);
+    if (!m) return 1;
+    const parts = m[1].split(/[\s,/]+/).filter(Boolean);
+    return parts.length === 4 ? parseFloat(parts[3]) : 1;
+  };
+
+  /** The solid colour drawn behind `el`: the first ancestor background, or null when something else may be
+   *  behind (an image, a see-through colour, nothing set up to the root). */
+  function colourBehind(el) {
+    const known = remember('behind', () => new Map());
+    if (!el || known.has(el)) return el ? known.get(el) : null;
+    const style = getComputedStyle(el);
+    const a = alpha(style.backgroundColor);
+    const colour = style.backgroundImage !== 'none' || (a > 0 && a < 1) ? null
+      : a >= 1 ? style.backgroundColor : colourBehind(el.parentElement);
+    known.set(el, colour);
+    return colour;
+  }
+
+  /** Text drawn with no ink: font-size 0, a transparent colour, or the colour of what is behind it, with no
+   *  outline, shadow or background drawn through the letters. */
+  function inkless(el, style) {
+    if (parseFloat(style.fontSize) === 0) return true;
+    if (style.textShadow !== 'none' || parseFloat(style.webkitTextStrokeWidth) > 0 || style.backgroundClip === 'text'
+      || style.webkitBackgroundClip === 'text') return false;
+    return alpha(style.color) === 0 || style.color === colourBehind(el);
+  }
+
+  /** Drawn (so in innerText) but not seen: opacity 0, no size with its overflow cut, off the page, clipped, or
+   *  drawn without ink. null when it is seen; 'whole' when nothing inside can show itself anyway (opacity,
+   *  a transform to nothing); 'box' when a positioned descendant may escape the box; 'ink' when a descendant
+   *  may set a size or colour of its own. */
+  function drawnInvisible(el) {
+    if (!el.checkVisibility?.()) return null;           // not drawn: innerText leaves it out already
+    const style = getComputedStyle(el);
+    if (style.visibility !== 'visible') return null;
+    if (style.opacity === '0') return 'whole';
+    if (clippedAway(style) || clipPathAway(style)) return 'box';
+    const r = el.getBoundingClientRect();
+    const page = document.documentElement;
+    if ((r.width < 2 || r.height < 2) && style.transform !== 'none') return 'whole';
+    if (tiny(r, style) || r.right + scrollX <= 0 || r.bottom + scrollY <= 0
+      || r.left + scrollX >= Math.max(page.scrollWidth, innerWidth) || r.top + scrollY >= Math.max(page.scrollHeight, innerHeight)) {
+      return 'box';
+    }
+    return inkless(el, style) ? 'ink' : null;
+  }
+
+  /** Whether an invisible block surely shows nothing: none of its (few) descendants is positioned out of its box
+   *  ('box') or draws its text with ink again ('ink'). A block with many descendants is not looked through. */
+  function surelyUnseen(el, how) {
+    if (how === 'whole') return true;
+    const inside = el.getElementsByTagName('*');
+    if (inside.length > HIDDEN_VERIFY_MAX) return false;
+    for (const d of inside) {
+      const style = getComputedStyle(d);
+      if (how === 'box' ? style.position !== 'static' && style.position !== 'relative'
+        : d.childNodes.length && !inkless(d, style)) return false;
+    }
+    return true;
+  }
+
+  /** [element, sure] for each block drawn invisible: sure when nothing in it can be seen. */
   function invisibleBlocks(body) {
     const found = [];
     let looked = 0;
@@ -231,8 +364,12 @@
         const n = child.textContent.length;
         if (n < HIDDEN_MIN_TEXT) continue;
         looked += 1;
-        if (drawnInvisible(child)) found.push(child);
-        else if (n >= HIDDEN_DESCEND_TEXT) visit(child);
+        const how = drawnInvisible(child);
+        const sure = how && surelyUnseen(child, how);
+        // An inkless block not surely unseen is looked inside: its parts inherit its ink, but one may set its own
+        // (font-size: 0 on a row of inline blocks that set theirs back is a common layout habit).
+        if (how && (sure || how !== 'ink')) found.push([child, sure]);
+        else if (how || n >= HIDDEN_DESCEND_TEXT) visit(child);
       }
     };
     visit(body);
@@ -266,8 +403,14 @@
     const base = body?.innerText ?? '';
     if (!body) return {visible: base, hidden: ''};
     const edits = generated().map((g) => ({...g, kind: 'around'}));
-    for (const el of letterRows(body)) edits.push({el, kind: 'row'});
-    if (base.length > HIDDEN_SEARCH_FROM) for (const el of invisibleBlocks(body)) edits.push({el, kind: 'hide'});
+    for (const el of remember('rows', () => letterRows(body))) edits.push({el, kind: 'row'});
+    for (const [el, sure] of invisibleBlocks(body)) {
+      if (sure || base.length > HIDDEN_SEARCH_FROM) edits.push({el, kind: 'hide', sure});
+    }
+    const rubies = body.getElementsByTagName('ruby');
+    for (let i = 0; i < rubies.length && i < RUBIES_MAX; i += 1) {
+      if (rubies[i].querySelector('rt')) edits.push({el: rubies[i], kind: 'ruby'});
+    }
     if (!edits.length) return {visible: base, hidden: ''};
     edits.sort((a, b) => byDocumentOrder(a.el, b.el));
     const ops = [];
@@ -288,14 +431,25 @@
         cursor = at;
         continue;
       }
-      // A row is replaced where innerText has it one piece a line; a block drawn invisible is taken out.
-      const row = edit.kind === 'row' ? rowText(edit.el) : null;
-      const needle = edit.kind === 'row' ? row?.needle : edit.el.innerText.trim();
-      const at = needle ? base.indexOf(needle, cursor) : -1;
+      // A row is replaced where innerText has it one piece a line; a ruby by its base text; a block drawn
+      // invisible is taken out (and kept for the end when it may hold a part that shows).
+      let at;
+      let end;
+      let text = '\n';
+      if (edit.kind === 'row') {
+        const row = rowOf(edit.el);
+        [at, end] = (row && findPieces(base, row.pieces, cursor)) || [-1, -1];
+        text = row?.text;
+      } else {
+        const needle = edit.kind === 'ruby' ? squeeze(edit.el.textContent) : edit.el.innerText.trim();
+        at = needle ? base.indexOf(needle, cursor) : -1;
+        end = at + needle.length;
+        if (edit.kind === 'ruby') text = withoutReadings(edit.el);
+        else if (at >= 0 && !edit.sure) hidden.push(needle);
+      }
       if (at < 0) continue;
-      if (edit.kind === 'hide') hidden.push(needle);
-      ops.push({at, del: needle.length, text: row ? row.text : '\n'});
-      cursor = at + needle.length;
+      ops.push({at, del: end - at, text});
+      cursor = end;
       taken = edit.el;
     }
     ops.sort((a, b) => a.at - b.at);
@@ -310,8 +464,53 @@
     return {visible: visible + base.slice(pos), hidden: hidden.join('\n')};
   });
 
-  /** The CSS-drawn strings alone, without layout: for collect.js's cheap first look. */
-  const generatedStrings = () => generated().map((g) => `${g.before} ${g.after}`).join('\n');
+  // ---- readings over words ----
+
+  const READINGS = new Set(['RT', 'RP']);
+  /** The text of `root` without the readings set over it (<rt>, <rp>), in one walk. */
+  function withoutReadings(root) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.nodeType === Node.TEXT_NODE ? NodeFilter.FILTER_ACCEPT
+        : READINGS.has(n.nodeName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP),
+    });
+    let out = '';
+    while (walker.nextNode()) out += walker.currentNode.data;
+    return squeeze(out);
+  }
+
+  /** What the DOM's text does not hold as it is read, for collect.js's cheap first look: the CSS-drawn strings,
+   *  the page's text without the readings over its words when it has any, and the rows of letters as drawn (their
+   *  DOM order may be any: `order`, row-reverse, absolute positions); layout only for such rows. */
+  const generatedStrings = () => {
+    const body = document.body;
+    if (!body) return '';
+    return [...generated().map((g) => `${g.before} ${g.after}`), spelledRows(body)].join('\n')
+      + (body.getElementsByTagName('rt').length ? '\n' + withoutReadings(body) : '');
+  };
+  /** A row that spells words one letter an element (not a pager's numbers or a row of tags): worth its layout. */
+  const spelled = (row) => {
+    let letters = 0;
+    for (const child of row.children) {
+      const t = child.textContent.trim();
+      if (t.length === 1 && !NUMBER_PIECE.test(t) && (letters += 1) >= 6) return true;
+    }
+    return false;
+  };
+  // Finding the rows walks the whole page and drawing them needs layout: for the first look this is done at most
+  // once every ROWS_EVERY_MS (a locker spelled letter by letter is seen at the next look after that).
+  const ROWS_EVERY_MS = 2000;
+  let rowsMemo = {at: -Infinity, text: ''};
+  function spelledRows(body) {
+    if (performance.now() - rowsMemo.at < ROWS_EVERY_MS) return rowsMemo.text;
+    const text = remember('rows', () => letterRows(body)).filter(spelled).map((row) => rowOf(row)?.text ?? '').join('\n');
+    rowsMemo = {at: performance.now(), text};
+    return text;
+  }
+  const rowOf = (row) => {
+    const rows = remember('rowText', () => new Map());
+    if (!rows.has(row)) rows.set(row, rowText(row));
+    return rows.get(row);
+  };
 
   const forget = () => { cache = null; };
 

@@ -555,12 +555,23 @@ export async function handleMessage(message, sender) {
     case Msg.KEEP_SCREENSHOT: return records.keepScreenshot(await helperUrl(), tabId, String(message.url));
     case Msg.NOTICE_QUERY: return sender.frameId ? {mode: null} : noticeFor(tabId, sender.tab?.url);
     case Msg.NOTICE_FOUGHT: return sender.frameId ? {ok: false} : stopPageFightingItsNotice(tabId, sender.tab?.url);
+    case Msg.FRAME_SHOWN: return tellFrameItIsShown(tabId, sender.frameId ?? 0, String(message.url ?? ''));
     case Msg.NOTICE_INFO: return noticeInfo(tabId, sender.frameId);
     case Msg.NOTICE_DISMISS: return turnWarningsOff(tabId);
     case Msg.NOTICE_CLOSE: return closeNotice(tabId);
     case Msg.NOTICE_UNDISMISS: return turnWarningsOn(String(message.host));
     default: return {error: 'unknown'};
   }
+}
+
+/** A frame drawn small and scaled up by its parent's CSS sees only its own small view: its parent (the frame
+ *  that draws it) tells it, through here, that it is shown big enough to judge. Only the parent's direct
+ *  children at that address are told; it can only make a frame ask for a check. */
+async function tellFrameItIsShown(tabId, parentFrameId, url) {
+  const frames = await chrome.webNavigation.getAllFrames({tabId}).catch(() => null) ?? [];
+  const shown = frames.filter((f) => f.parentFrameId === parentFrameId && f.frameId > 0 && f.url === url);
+  await Promise.all(shown.map((f) => tabs.send(tabId, {what: Msg.SHOWN_BIG}, f.frameId)));
+  return {ok: shown.length > 0};
 }
 
 // ---- the in-tab notice: a warned page keeps working, with a bar at its top (notice.html, content/notice-host.js) --
