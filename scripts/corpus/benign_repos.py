@@ -24,6 +24,7 @@ import html
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -87,6 +88,13 @@ class Catalogue:
             for p in names:
                 if p == f"config/locales/{lang}.yml":
                     self.words.update({k.split(".", 1)[-1]: v for k, v in flat_yaml(show(repo, commit, p)).items()})
+        elif render == "roundcube":
+            loc = {"ja": "ja_JP", "en": "en_US"}[lang]
+            for p in names:
+                if re.match(rf"(?:program/localization/{loc}/(?:labels|messages)|plugins/\w+/localization/{loc})\.inc$", p):
+                    text = show(repo, commit, p)
+                    self.words.update(dict(re.findall(r"\$(?:labels|messages)\['([\w.-]+)'\]\s*=\s*'((?:[^'\\]|\\.)*)'",
+                                                      text)))
         elif render == "phpbb":
             for p in names:
                 if re.match(r"phpBB/language/en/[^/]+\.php$", p):
@@ -146,6 +154,22 @@ def render_phpbb(src: str, cat: Catalogue) -> str:
     return re.sub(r"(?s)\{\{.*?\}\}|\{%.*?%\}|\{[A-Z0-9_.$]+\}", "", src)
 
 
+def render_roundcube(src: str, cat: Catalogue) -> str:
+    """Roundcube skin templates: labels from program/localization; the login form object is the username and
+    password fields Roundcube's PHP writes there."""
+    login = (f'<table><tr><td><label for="rcmloginuser">{html.escape(cat.get("username"))}</label></td><td>'
+             '<input name="_user" id="rcmloginuser" type="text" autocomplete="username"></td></tr><tr><td>'
+             f'<label for="rcmloginpwd">{html.escape(cat.get("password"))}</label></td><td><input name="_pass" '
+             'id="rcmloginpwd" type="password" autocomplete="current-password"></td></tr></table>'
+             f'<button type="submit">{html.escape(cat.get("login"))}</button>')
+    src = re.sub(r'<roundcube:label name="([\w.:-]+)"[^>]*/>',
+                 lambda m: html.escape(cat.get(m.group(1).split(".")[-1])), src)
+    src = re.sub(r'<roundcube:object name="loginform"[^>]*/>', login, src)
+    src = re.sub(r'<roundcube:object name="productname"[^>]*/>', "Roundcube Webmail", src)
+    src = re.sub(r'<roundcube:form\b', "<form", src)
+    return re.sub(r"(?s)<roundcube:[^>]*>", "", src)
+
+
 def render_smarty(src: str, cat: Catalogue) -> str:
     return re.sub(r"(?s)<!--\{.*?\}-->", "", src)
 
@@ -158,8 +182,30 @@ def render_html(src: str, cat: Catalogue) -> str:
     return src
 
 
-RENDERERS = {"twig-eccube": render_twig, "erb-rails": render_erb, "phpbb": render_phpbb, "smarty": render_smarty,
+RENDERERS = {"roundcube": render_roundcube, "twig-eccube": render_twig, "erb-rails": render_erb, "phpbb": render_phpbb, "smarty": render_smarty,
              "ejs": render_ejs, "html": render_html}
+
+
+def patched(repo: Path, commit: str, patch_spec: str) -> tuple[dict[str, str], str]:
+    """The repository's files as a plugin's patch leaves them (`owner/name:path`, applied with patch -p1 -f;
+    hunks that do not apply are left out): {path: text} of the files the patch touches, and the patch's origin."""
+    prepo, ppath = patch_spec.split(":", 1)
+    pmirror = MIRRORS / prepo.replace("/", "+") / "repo"
+    pcommit = head(pmirror)
+    diff = show(pmirror, pcommit, ppath)
+    touched = sorted(set(re.findall(r"^\+\+\+ b/(\S+)", diff, re.M)))
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        present = [p for p in touched if p in set(files(repo, commit))]
+        for p in present:
+            dest = Path(tmp) / p
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(show(repo, commit, p), encoding="utf-8")
+        subprocess.run(["patch", "-p1", "-f", "-s", "--no-backup-if-mismatch", "-r", "-"], cwd=tmp,
+                       input=diff.encode("utf-8"), capture_output=True)
+        for p in present:
+            out[p] = (Path(tmp) / p).read_text(encoding="utf-8", errors="replace")
+    return out, f"{prepo}@{pcommit}:{ppath}"
 
 
 def blank_php(src: str) -> str:
@@ -199,20 +245,26 @@ def main(argv=None) -> int:
             key = (r["repo"], r["render"], r["lang"])
             if key not in cats:
                 cats[key] = Catalogue(mirror, commit, r["render"], r["lang"])
-            for path in files(mirror, commit):
+            texts, with_patch = {}, ""
+            if (r.get("patch") or "").strip():
+                texts, with_patch = patched(mirror, commit, r["patch"].strip())
+            for path in (sorted(texts) if with_patch else files(mirror, commit)):
                 if not fnmatch.fnmatch(path, r["path"]) or re.search(r"(?i)mail_?templates?/|/Mail/", path):
                     continue
-                page = RENDERERS[r["render"]](blank_php(show(mirror, commit, path)), cats[key])
+                raw = texts[path] if with_patch else show(mirror, commit, path)
+                page = RENDERERS[r["render"]](blank_php(raw), cats[key])
                 page = wrap(page, r["lang"], r["site"])
                 if visible_len(page) < a.min_text:
                     continue
-                name = f"{r['lang']}_{r['repo'].split('/')[1]}__" + re.sub(r"[^\w.-]+", "_", path).rsplit(".", 1)[0]
+                tag = r["repo"].split("/")[1] + ("+" + r["patch"].split(":")[0].split("/")[1] if with_patch else "")
+                name = f"{r['lang']}_{tag}__" + re.sub(r"[^\w.-]+", "_", path).rsplit(".", 1)[0]
                 out = Path(a.out) / r["folder"]
                 out.mkdir(parents=True, exist_ok=True)
                 (out / f"{name}.html").write_text(page, encoding="utf-8")
                 rows.setdefault(r["folder"], []).append({
                     "file": f"{name}.html", "label": "benign", "family": "benign_page", "lang": r["lang"],
-                    "source": r["repo"], "served_on": "", "origin": f"{r['repo']}@{commit}:{path}",
+                    "source": r["repo"], "served_on": "",
+                    "origin": f"{r['repo']}@{commit}:{path}" + (f" patched by {with_patch}" if with_patch else ""),
                     "description": r["description"]})
     for folder, entries in rows.items():
         out = Path(a.out) / folder
