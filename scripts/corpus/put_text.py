@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 LISTS = {"scam_quote": "texts_scam_quote.tsv", "warning_article": "texts_warning_article.tsv",
          "benign_security_help": "texts_benign_security_help.tsv",
-         "benign_support_report": "texts_benign_support_report.tsv"}
+         "benign_support_report": "texts_benign_support_report.tsv", "benign_texts_fresh": "texts_benign_fresh.tsv"}
 
 
 def main(argv=None) -> int:
