@@ -2,7 +2,7 @@
 other under the module name "conftest"."""
 import json
 
-from .support import ARTIFACTS, METRICS, artifacts, browser, helper, pw, site  # noqa: F401  (fixtures)
+from .support import ARTIFACTS, METRICS, artifacts, browser, guarded, helper, pw, site  # noqa: F401  (fixtures)
 
 
 def pytest_terminal_summary(terminalreporter):

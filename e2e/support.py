@@ -395,6 +395,17 @@ def browser(pw, helper):
     b.close()
 
 
+@pytest.fixture
+def guarded(pw, helper):
+    """A browser with the user's protections on (the scareware-loop guards of the options page)."""
+    b = Browser(pw, helper.url, user_protections=True)
+    yield b
+    try:
+        b.close()
+    except Exception:      # a page dropped with a dialog open makes the first close fail; the second closes
+        b.close()
+
+
 @pytest.fixture(scope="session")
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)

@@ -17,20 +17,10 @@ from urllib.parse import quote
 
 import pytest
 
-from e2e.support import Browser, poll
+from e2e.support import poll
 from e2e.test_scareware_loops import Dialogs, tabs, wait_interstitial
 
 import time
-
-
-@pytest.fixture
-def guarded(pw, helper):
-    browser = Browser(pw, helper.url, user_protections=True)
-    yield browser
-    try:
-        browser.close()
-    except Exception:      # a page dropped with a dialog open makes the first close fail; the second closes
-        browser.close()
 
 
 def open_page(browser, site, host: str, path: str):

@@ -126,17 +126,6 @@ def test_a_lookalike_reached_another_way_ends_on_the_interstitial(browser, site,
 
 # ---- ways around the page hook -------------------------------------------------------------------------------
 
-@pytest.fixture
-def guarded(pw, helper):
-    from e2e.support import Browser
-    b = Browser(pw, helper.url, user_protections=True)
-    yield b
-    try:
-        b.close()
-    except Exception:      # a page dropped with a dialog open makes the first close fail; the second closes
-        b.close()
-
-
 @pytest.mark.parametrize("how", ["sandbox", "removed-alert", "write-alert", "popup-alert"])
 def test_a_page_written_around_the_hook_another_way_is_stopped(guarded, site, how):
     import time
