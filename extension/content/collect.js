@@ -311,6 +311,8 @@
     return out + range.toString();
   }
 
+  let warnedLastLook = false;      // the text as seen had warning words at the last look that tested it
+
   /** What makes a page worth a check, reduced to a signature so the same shape is asked about once. Cheap on
    *  purpose (textContent, no layout): it runs after DOM changes; the full page is collected only on a change. */
   function shapeNow() {
@@ -328,10 +330,12 @@
     // first (no layout); only if they have warning words, confirm they are seen. Whitespace and characters with no
     // width dropped too: one letter per element, a <br>, a soft hyphen or a zero-width joiner inside a word.
     const mentions = (t) => WARNING_TEXT.test(t) || WARNING_TEXT.test(t.replace(/[\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+/g, ''));
-    const said = (body ? drawnText(body, bodyText) : '').slice(0, MAX_TEXT) + shadowPlain + '\n'
+    // A page that showed warning words at the last look is read as seen straight away: the cheap test only
+    // spares that work on pages without such words (it never finds more than the text as seen does).
+    const said = () => (body ? drawnText(body, bodyText) : '').slice(0, MAX_TEXT) + shadowPlain + '\n'
       + (globalThis.scamguardSeenText?.generatedStrings() ?? '');
-    const warning = WARNING_TEXT.test(document.title || '') || (mentions(said)
-      && mentions(seen().visible.slice(0, 50000) + (roots.length ? shadowText(roots, true).slice(0, 50000) : '')));
+    const shown = () => mentions(seen().visible.slice(0, 50000) + (roots.length ? shadowText(roots, true).slice(0, 50000) : ''));
+    const warning = WARNING_TEXT.test(document.title || '') || (warnedLastLook = (warnedLastLook || mentions(said())) && shown());
     const behaviour = Object.entries(shapeSignals()).map(([k, v]) => `${k}:${bucket(v)}`).sort();
     const copy = !!document.querySelector(BRAND_COPY_TRIGGER) || MIXED_SCRIPT_WORD.test(document.title || '')
       || MIXED_SCRIPT_WORD.test(plain.slice(0, 5000));

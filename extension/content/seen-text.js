@@ -321,6 +321,15 @@
       || style.webkitBackgroundClip === 'text');
   }
 
+  /** The page's whole extent in the viewport's coordinates (getBoundingClientRect's), once per look: scrollX and
+   *  scrollY read in the isolated world cost a call each, and per element they were a third of this search. */
+  const pageBox = () => remember('pageBox', () => {
+    const root = document.documentElement;
+    const [x, y] = [scrollX, scrollY];
+    return {left: -x, top: -y, right: Math.max(root.scrollWidth, innerWidth) - x,
+      bottom: Math.max(root.scrollHeight, innerHeight) - y};
+  });
+
   /** Drawn (so in innerText) but not seen: opacity 0, no size with its overflow cut, off the page, clipped, or
    *  drawn without ink. null when it is seen; 'whole' when nothing inside can show itself anyway (opacity,
    *  a transform to nothing); 'box' when a positioned descendant may escape the box; 'ink' when a descendant
@@ -332,12 +341,9 @@
     if (style.opacity === '0') return 'whole';
     if (clippedAway(style) || clipPathAway(style)) return 'box';
     const r = el.getBoundingClientRect();
-    const page = remember('pageExtent', () => ({
-      width: Math.max(document.documentElement.scrollWidth, innerWidth),
-      height: Math.max(document.documentElement.scrollHeight, innerHeight)}));
     if ((r.width < 2 || r.height < 2) && style.transform !== 'none') return 'whole';
-    if (tiny(r, style) || r.right + scrollX <= 0 || r.bottom + scrollY <= 0
-      || r.left + scrollX >= page.width || r.top + scrollY >= page.height) {
+    const page = pageBox();
+    if (r.right <= page.left || r.bottom <= page.top || r.left >= page.right || r.top >= page.bottom || tiny(r, style)) {
       return 'box';
     }
     return inkless(el, style) ? 'ink' : null;
