@@ -237,19 +237,19 @@
       const v = String(value ?? '').trim().toLowerCase().slice(0, MARKUP_ITEM_CHARS);
       if (v && sets[key].size < MARKUP_LIMITS[key]) sets[key].add(v);
     };
-    const all = document.getElementsByTagName('*');
-    for (let i = 0; i < all.length && i < MARKUP_ELEMENTS; i += 1) {
-      const el = all[i];
-      const cls = el.getAttribute('class');
-      if (cls) for (const c of cls.split(/\s+/)) add('classes', c);
-      if (el.id) add('ids', el.id);
-      const tag = el.localName;
-      if (tag === 'form') add('form_names', el.getAttribute('name'));
-      else if (tag === 'script') add('resources', el.getAttribute('src'));
-      else if (tag === 'link' && /(^|\s)(stylesheet|icon)(\s|$)/i.test(el.getAttribute('rel') || '')) {
-        add('resources', el.getAttribute('href'));
-      }
-    }
+    // Only the elements that carry what is listed, found by the selector engine, in document order (a look at
+    // every element of the page from script cost twice as much); a list stops when it is full.
+    const each = (selector, key, take) => {
+      const found = document.querySelectorAll(selector);
+      for (let i = 0; i < found.length && i < MARKUP_ELEMENTS && sets[key].size < MARKUP_LIMITS[key]; i += 1) take(found[i]);
+    };
+    each('[class]', 'classes', (el) => { for (const c of el.getAttribute('class').split(/\s+/)) add('classes', c); });
+    each('[id]', 'ids', (el) => add('ids', el.id));
+    each('form', 'form_names', (el) => add('form_names', el.getAttribute('name')));
+    each('script[src], link[href]', 'resources', (el) => {
+      if (el.localName === 'script') add('resources', el.getAttribute('src'));
+      else if (/(^|\s)(stylesheet|icon)(\s|$)/i.test(el.getAttribute('rel') || '')) add('resources', el.getAttribute('href'));
+    });
     return Object.fromEntries(Object.entries(sets).map(([k, v]) => [k, [...v]]));
   }
 

@@ -174,12 +174,16 @@
 
   // ---- letters one per element ----
 
+  /** The elements with three children or more, in document order: found by the selector engine (looking at
+   *  every element of the page from script cost more than the rest of the row search). */
+  const withThreeChildren = (body) => body.querySelectorAll(':has(> :nth-child(3))');
+
   function letterRows(body) {
     const rows = [];
-    const all = body.getElementsByTagName('*');
-    for (let i = 0; i < all.length && i < ELEMENTS_MAX && rows.length < ROWS_MAX; i += 1) {
-      const el = all[i];
-      if (el.childElementCount < 3 || SKIP_ROWS.has(el.localName)) continue;
+    const candidates = withThreeChildren(body);
+    for (let i = 0; i < candidates.length && i < ELEMENTS_MAX && rows.length < ROWS_MAX; i += 1) {
+      const el = candidates[i];
+      if (SKIP_ROWS.has(el.localName)) continue;
       if (rows.length && rows[rows.length - 1].contains(el)) continue;
       // Sibling links, not the children's iterators: this runs over every element of the page.
       let pieces = 0;
@@ -300,13 +304,15 @@
 
   /** The solid colour drawn behind `el`: the first ancestor background, or null when something else may be
    *  behind (an image, a see-through colour, nothing set up to the root). */
-  function colourBehind(el) {
+  function colourBehind(el, style = null) {
     const known = remember('behind', () => new Map());
     if (!el || known.has(el)) return el ? known.get(el) : null;
-    const style = getComputedStyle(el);
-    const a = alpha(style.backgroundColor);
-    const colour = style.backgroundImage !== 'none' || (a > 0 && a < 1) ? null
-      : a >= 1 ? style.backgroundColor : colourBehind(el.parentElement);
+    const s = style ?? getComputedStyle(el);
+    const background = s.backgroundColor;
+    const a = alpha(background);
+    const under = a >= 1 ? background : a > 0 ? null : colourBehind(el.parentElement);
+    // An image makes what is behind unknown: asked only when there is a colour to lose (each read costs).
+    const colour = under !== null && s.backgroundImage !== 'none' ? null : under;
     known.set(el, colour);
     return colour;
   }
@@ -316,7 +322,8 @@
   function inkless(el, style) {
     if (parseFloat(style.fontSize) === 0) return true;
     // The colour first: most text has ink of its own, and each computed property read costs (issue 12's 5 ms).
-    if (alpha(style.color) !== 0 && style.color !== colourBehind(el)) return false;
+    const colour = style.color;
+    if (alpha(colour) !== 0 && colour !== colourBehind(el, style)) return false;
     return !(style.textShadow !== 'none' || parseFloat(style.webkitTextStrokeWidth) > 0 || style.backgroundClip === 'text'
       || style.webkitBackgroundClip === 'text');
   }
@@ -335,10 +342,14 @@
    *  a transform to nothing); 'box' when a positioned descendant may escape the box; 'ink' when a descendant
    *  may set a size or colour of its own. */
   function drawnInvisible(el) {
-    if (!el.checkVisibility?.()) return null;           // not drawn: innerText leaves it out already
     const style = getComputedStyle(el);
-    if (style.visibility !== 'visible') return null;
-    if (style.opacity === '0') return 'whole';
+    // One native test for the usual case (drawn, visible, not transparent, itself or an ancestor); the two
+    // properties are read only when it fails (each computed property read costs, issue 12's 5 ms).
+    if (!el.checkVisibility?.({opacityProperty: true, visibilityProperty: true})) {
+      if (!el.checkVisibility?.()) return null;         // not drawn: innerText leaves it out already
+      if (style.visibility !== 'visible') return null;
+      if (style.opacity === '0') return 'whole';
+    }
     if (clippedAway(style) || clipPathAway(style)) return 'box';
     const r = el.getBoundingClientRect();
     if ((r.width < 2 || r.height < 2) && style.transform !== 'none') return 'whole';
