@@ -133,9 +133,12 @@
       if (!found.has(el)) found.set(el, new Set());
       for (const p of pseudos) found.get(el).add(p);
     };
+    let matched = 0;              // selectors that matched elements, and the leaves' walk
     for (const [selector, pseudos] of selectors) {
       try {
-        for (const el of document.querySelectorAll(selector)) {
+        const els = document.querySelectorAll(selector);
+        if (els.length) matched += 1;
+        for (const el of els) {
           if (found.size >= PSEUDO_ELEMENTS_MAX && !found.has(el)) break;
           add(el, pseudos);
         }
@@ -143,11 +146,15 @@
     }
     if (unreadable && document.body) {
       const all = document.body.getElementsByTagName('*');
+      matched += 1;
       for (let i = 0, leaves = 0; i < all.length && i < ELEMENTS_MAX && leaves < LEAVES_MAX; i += 1) {
         if (all[i].childElementCount === 0) { add(all[i], BOTH); leaves += 1; }
       }
     }
-    return {elements: [...found].sort((a, b) => byDocumentOrder(a[0], b[0])), counters: selectors.counters};
+    // One selector's elements are in document order already (a sort costs a DOM call per comparison).
+    const elements = [...found];
+    if (matched > 1) elements.sort((a, b) => byDocumentOrder(a[0], b[0]));
+    return {elements, counters: selectors.counters};
   }
 
   function pseudoText(el, which) {
@@ -189,19 +196,21 @@
       let pieces = 0;
       let letters = 0;
       let row = true;
+      let wordlike = false;
       for (let child = el.firstElementChild; child; child = child.nextElementSibling) {
         const t = child.textContent.trim();
         if (t.length > ROW_PIECE_MAX) { row = false; break; }
         if (t) pieces += 1;
         if (t.length === 1 || NUMBER_PIECE.test(t)) letters += 1;
+        wordlike ||= WORDLIKE.test(t);
       }
       // One letter per element, or a number in pieces: a row of short words (tags, a menu) reads fine as it is.
-      if (!row || pieces < 3 || letters * 2 < pieces) continue;
+      // Stars, arrows, bullets: nothing to read (the row's own text is only whitespace, tested last).
+      if (!row || pieces < 3 || letters * 2 < pieces || !wordlike) continue;
       for (let node = el.firstChild; node && row; node = node.nextSibling) {
         if (node.nodeType === Node.TEXT_NODE && node.data.trim()) row = false;
       }
-      // Stars, arrows, bullets: nothing to read.
-      if (row && WORDLIKE.test(el.textContent)) rows.push(el);
+      if (row) rows.push(el);
     }
     return rows;
   }
@@ -295,6 +304,7 @@
   }
 
   const alpha = (color) => {
+    if (color.startsWith('rgb(') && !color.includes('/')) return 1;      // how Chromium writes most colours
     if (color === 'transparent') return 0;
     const m = /^rgba?\((.*)\)$/.exec(color);
     if (!m) return 1;
