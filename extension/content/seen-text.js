@@ -305,7 +305,7 @@
 
   const alpha = (color) => {
     if (color.startsWith('rgb(') && !color.includes('/')) return 1;      // how Chromium writes most colours
-    if (color === 'transparent') return 0;
+    if (color === 'transparent' || color === 'rgba(0, 0, 0, 0)') return 0;     // and no background
     const m = /^rgba?\((.*)\)$/.exec(color);
     if (!m) return 1;
     const parts = m[1].split(/[\s,/]+/).filter(Boolean);
