@@ -331,7 +331,7 @@
     // width dropped too: one letter per element, a <br>, a soft hyphen or a zero-width joiner inside a word.
     const mentions = (t) => WARNING_TEXT.test(t) || WARNING_TEXT.test(t.replace(/[\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+/g, ''));
     // A page that showed warning words at the last look is read as seen straight away: the cheap test only
-    // spares that work on pages without such words (it never finds more than the text as seen does).
+    // spares that work on pages without such words (it rules pages out; the text as seen decides).
     const said = () => (body ? drawnText(body, bodyText) : '').slice(0, MAX_TEXT) + shadowPlain + '\n'
       + (globalThis.scamguardSeenText?.generatedStrings() ?? '');
     const shown = () => mentions(seen().visible.slice(0, 50000) + (roots.length ? shadowText(roots, true).slice(0, 50000) : ''));
