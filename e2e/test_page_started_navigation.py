@@ -281,3 +281,21 @@ def test_an_image_button_sends_where_it_was_clicked(browser, site):
     assert [r["method"] for r in got] == ["POST"]
     assert form_fields(got[0]) == [("order", "A-17"), ("action", "confirm"), ("name", "山田 花子"), ("note", ""),
                                    ("map.x", "37"), ("map.y", "21")]
+
+
+def test_a_form_in_a_document_written_over_the_page_is_still_held(browser, site):
+    """document.open() erases every listener of the window, the extension's submit listener among them: a page
+    that writes its order form anew over itself would have its posted form go through the check page as a GET
+    (the fields lost) unless the listener is added again for the new document."""
+    host, shop = "amazing-deals-written.com", f"written.{SHOP}"
+    target = site.url(host, "/benign.html")
+    page = browser.page
+    browser.goto(site.url(shop, "/order-form.html?written=1&to=" + quote(target, safe="")))
+    page.wait_for_function("window.rewritten === true && document.readyState === 'complete'")
+    page.fill("#name", "山田 花子")
+    page.locator("#bank").click()
+    browser.wait_url(page, "^" + re.escape(target) + "$")
+    page.wait_for_load_state("load")
+    got = [r for r in site.received_by(host) if r["path"] != "/favicon.ico"]
+    assert [(r["method"], r["path"], r["query"]) for r in got] == [("POST", "/benign.html", "")]
+    assert form_fields(got[0])[-1] == ("pay", "bank")
