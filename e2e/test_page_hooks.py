@@ -116,3 +116,23 @@ def test_a_pop_up_of_the_page_tells_nothing_either(browser, site):
         return r; }""")
     assert seen == ["function alert() { [native code] }", "function alert() { [native code] }",
                     "function pushState() { [native code] }"]
+
+
+def test_a_locker_written_with_document_open_is_silenced_when_stopped(browser, site):
+    """A lure writes a locker over itself (document.open() + document.write()), whose alarm starts by the
+    autoplay attribute (no play() for the hook to see) and is then moved into a closed shadow root, where no
+    document-wide search finds it. document.open() erases the window's listeners, the hook's "play" listener
+    among them: unless the hook adds it again, the alarm it did not hear start goes on under the interstitial's
+    release, until the page is torn down."""
+    host = "written.kx3-video-player.info"
+    page = browser.page
+    browser.goto(site.url(host, "/written-locker.html"))
+    page.locator("#play").click()
+    browser.wait_url(page, r"^chrome-extension://[a-z]+/blocked\.html", timeout=12)
+    page.locator(".reasons li[data-code]").first.wait_for()
+    page.wait_for_timeout(300)                       # the page's last beacons
+    names = [e["e"] for e in site.events_for(host)]
+    assert "audio-playing" in names, names            # it really beeped
+    assert "pagehide" in names, names
+    # Released by the extension while the page was still alive (a page being torn down fires no pause event).
+    assert "audio-paused" in names and names.index("audio-paused") < names.index("pagehide"), names

@@ -224,3 +224,78 @@ def test_the_check_page_cannot_be_probed_by_a_page_and_survives_a_browser_restar
             second.close()
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+
+
+SCRIPTED_FIELDS = {
+    "script-submit": [("order", "A-17"), ("action", "confirm"), ("name", "山田 花子"), ("note", "")],
+    "script-request": [("order", "A-17"), ("action", "confirm"), ("name", "山田 花子"), ("note", ""), ("pay", "bank")],
+    "script-built": [("order", "B-9"), ("token", "x&y=z")],
+}
+
+
+@pytest.mark.parametrize("how", list(SCRIPTED_FIELDS))
+def test_a_form_a_page_script_posts_to_an_allowed_address_stays_a_post(browser, site, how):
+    """The page's own script sends the form: `form.submit()` (no submit event fires: the page hook tells the
+    extension), `requestSubmit(button)`, or a form it builds, submits and takes out of the page at once, as kits
+    do. Held for its verdict like a user's submission, the allowed one reaches the site as a POST with its fields.
+    Without the hook's part, `submit()` went through the check page and continued as a GET, the fields lost."""
+    host, shop = f"amazing-deals-{how}.com", f"{how}.{SHOP}"
+    target = site.url(host, "/benign.html")
+    page = browser.page
+    browser.goto(site.url(shop, "/order-form.html?to=" + quote(target, safe="")))
+    page.fill("#name", "山田 花子")
+    page.locator("#" + how).click()
+    browser.wait_url(page, "^" + re.escape(target) + "$")
+    page.wait_for_load_state("load")
+    assert page.title() == "Corner Bookshop"
+    got = [r for r in site.received_by(host) if r["path"] != "/favicon.ico"]
+    assert [(r["method"], r["path"], r["query"]) for r in got] == [("POST", "/benign.html", "")]
+    assert form_fields(got[0]) == SCRIPTED_FIELDS[how]
+
+
+@pytest.mark.parametrize("how", ["script-submit", "script-request"])
+def test_a_form_a_page_script_posts_to_a_lookalike_ends_on_the_interstitial(browser, site, how):
+    """The same scripted submissions to a lookalike the helper blocks: our interstitial, nothing sent."""
+    host = f"amazon-co-jp.{how}-verify.net"
+    target = site.url(host, "/ap/signin")
+    page = browser.page
+    browser.goto(site.url(f"{how}.{SHOP}", "/order-form.html?to=" + quote(target, safe="")))
+    page.locator("#" + how).click()
+    browser.wait_url(page, BLOCKED)
+    assert_interstitial(page, target)
+    assert site.count(host) == 0
+
+
+def test_an_image_button_sends_where_it_was_clicked(browser, site):
+    """An <input type=image> sends the point the user clicked (map.x, map.y). The held submission goes again
+    without a click: without the extension writing the real point back, the site got 0,0."""
+    host, shop = "amazing-deals-map.com", f"map.{SHOP}"
+    target = site.url(host, "/benign.html")
+    page = browser.page
+    browser.goto(site.url(shop, "/order-form.html?to=" + quote(target, safe="")))
+    page.fill("#name", "山田 花子")
+    page.locator("#map").click(position={"x": 37, "y": 21})
+    browser.wait_url(page, "^" + re.escape(target) + "$")
+    page.wait_for_load_state("load")
+    got = [r for r in site.received_by(host) if r["path"] != "/favicon.ico"]
+    assert [r["method"] for r in got] == ["POST"]
+    assert form_fields(got[0]) == [("order", "A-17"), ("action", "confirm"), ("name", "山田 花子"), ("note", ""),
+                                   ("map.x", "37"), ("map.y", "21")]
+
+
+def test_a_form_in_a_document_written_over_the_page_is_still_held(browser, site):
+    """document.open() erases every listener of the window, the extension's submit listener among them: a page
+    that writes its order form anew over itself would have its posted form go through the check page as a GET
+    (the fields lost) unless the listener is added again for the new document."""
+    host, shop = "amazing-deals-written.com", f"written.{SHOP}"
+    target = site.url(host, "/benign.html")
+    page = browser.page
+    browser.goto(site.url(shop, "/order-form.html?written=1&to=" + quote(target, safe="")))
+    page.wait_for_function("window.rewritten === true && document.readyState === 'complete'")
+    page.fill("#name", "山田 花子")
+    page.locator("#bank").click()
+    browser.wait_url(page, "^" + re.escape(target) + "$")
+    page.wait_for_load_state("load")
+    got = [r for r in site.received_by(host) if r["path"] != "/favicon.ico"]
+    assert [(r["method"], r["path"], r["query"]) for r in got] == [("POST", "/benign.html", "")]
+    assert form_fields(got[0])[-1] == ("pay", "bank")

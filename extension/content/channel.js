@@ -37,6 +37,16 @@
       try { listener(host); } catch { /* one listener's error stops no other */ }
     }
   });
+  // A page script called form.submit() (hook.js): a listener (content/form-post.js, top frame) that holds it
+  // returns true, and the cancelled event tells the hook not to send it now.
+  const submitListeners = [];
+  node.addEventListener('form-submit', (e) => {
+    const form = e.relatedTarget;
+    if (!(form instanceof HTMLFormElement)) return;
+    for (const listener of submitListeners) {
+      try { if (listener(form)) { e.preventDefault(); return; } } catch { /* it goes now */ }
+    }
+  });
   const hooked = !window.dispatchEvent(new MouseEvent('scamguard-hello', {relatedTarget: node, cancelable: true}));
   // A same-origin child (or a pop-up of a same-origin opener) shares its parent's table of wrappers, so toString
   // says the same in both realms. A pop-up's counts stay its own: it is a tab of its own, judged there.
@@ -74,6 +84,8 @@
     /** fn(element) for every element the page gave a shadow root by script (hook.js). */
     listenShadowHosts: (fn) => { hostListeners.push(fn); },
     relisten,
+    /** fn(form) for every form.submit() a page script calls in this frame; true: fn holds it and sends it later. */
+    listenFormSubmits: (fn) => { submitListeners.push(fn); },
     /** Tells the page hook to give control back (its answer is synchronous). */
     release: () => { node.dispatchEvent(new CustomEvent('release')); },
   });

@@ -51,6 +51,9 @@
   const cancelSpeech = window.SpeechSynthesis?.prototype.cancel;
   const HTMLMediaElementCtor = HTMLMediaElement;
   const MouseEventCtor = MouseEvent;
+  const HTMLFormElementCtor = HTMLFormElement;
+  const MutationObserverCtor = MutationObserver;
+  const observe = MutationObserver.prototype.observe;
   const ownerDocument = getter(Node.prototype, 'ownerDocument');
   const instanceOf = (value, ctor) => value instanceof ctor;
 
@@ -213,10 +216,30 @@
     }, () => undefined);
   }
   // Media started by the autoplay attribute never calls play(). On window, capturing, before any page listener.
-  apply(addListener, window, ['play', (e) => {
+  // document.open() erases every listener of the window: a new document written over this one (a locker with
+  // <audio autoplay>) replaces the root element, and this observer of the document node adds it again then,
+  // before anything written can start playing (adding the same listener twice is a no-op).
+  const onPlay = (e) => {
     const target = apply(targetOf, e, []);
     if (instanceOf(target, HTMLMediaElementCtor)) apply(setAdd, media, [target]);
-  }, true]);
+  };
+  const listenPlay = () => apply(addListener, window, ['play', onPlay, true]);
+  listenPlay();
+  try { apply(observe, new MutationObserverCtor(listenPlay), [document, {__proto__: null, childList: true}]); } catch { /* no document */ }
+
+  // form.submit() fires no submit event, so content/form-post.js (top frame) would not see a page script post a
+  // form: it is told here, over the private channel, with the form as the event's relatedTarget. It answers
+  // synchronously by cancelling the event: it holds the submission for its verdict and sends it itself (as
+  // form.submit() would: no submit event, no validation). Not cancelled (another frame, a GET form): it goes now.
+  const submitForm = HTMLFormElement.prototype.submit;
+  HTMLFormElement.prototype.submit = disguise(submitForm, (target, self, args) => {
+    let held = false;
+    try {
+      held = Boolean(channel) && instanceOf(self, HTMLFormElementCtor) && !apply(dispatch, channel,
+        [new MouseEventCtor('form-submit', {__proto__: null, relatedTarget: self, cancelable: true})]);
+    } catch { held = false; }
+    return held ? undefined : apply(target, self, args);
+  });
 
   EventTarget.prototype.addEventListener = disguise(addListener, (target, self, args) => {
     // A bare addEventListener(...) call from page script reaches here with `this` undefined and the browser
