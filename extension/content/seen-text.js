@@ -527,13 +527,18 @@
     return false;
   };
   // Finding the rows walks the whole page and drawing them needs layout: for the first look this is done at most
-  // once every ROWS_EVERY_MS (a locker spelled letter by letter is seen at the next look after that).
+  // once every ROWS_EVERY_MS while the page keeps the same number of elements (a live collection's length, which
+  // Chromium keeps until the DOM changes). Elements added or removed (a locker spelled letter by letter written
+  // in) are looked at the next look: an e2e variant waited for the slow beat under load without that.
   const ROWS_EVERY_MS = 2000;
-  let rowsMemo = {at: -Infinity, text: ''};
+  let rowsMemo = {at: -Infinity, text: '', elements: -1};
+  let allElements = null;
   function spelledRows(body) {
-    if (performance.now() - rowsMemo.at < ROWS_EVERY_MS) return rowsMemo.text;
+    if (!allElements || allElements.ownerDocument !== document) allElements = document.getElementsByTagName('*');
+    const elements = allElements.length;
+    if (performance.now() - rowsMemo.at < ROWS_EVERY_MS && elements === rowsMemo.elements) return rowsMemo.text;
     const text = remember('rows', () => letterRows(body)).filter(spelled).map((row) => rowOf(row)?.text ?? '').join('\n');
-    rowsMemo = {at: performance.now(), text};
+    rowsMemo = {at: performance.now(), text, elements};
     return text;
   }
   const rowOf = (row) => {
