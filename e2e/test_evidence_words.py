@@ -53,6 +53,7 @@ ROWS = {
     "DOMAIN_BRAND_ABUSED_TLD": url("http://amazonqb.xyz/", ja=["「.xyz」"], en=[".xyz"]),
     "HOST_BRAND_LURE_SUBDOMAIN": url("http://amazon.co.jp.secure-login.xyz/ap/signin", ja=["「secure」"], en=["“secure”"]),
     "HOST_BRAND_IN_SUBDOMAIN": url("http://amazon.example-shop.net/", ja=["example-shop.net"], en=["example-shop.net"]),
+    "HOST_BRAND_AS_WHOLE_SUBDOMAIN": url("http://amazon.harbourfoods.org/", ja=["harbourfoods.org"], en=["harbourfoods.org"]),
     "HOST_BRAND_ON_MACHINE_NAME": url("http://amazon.1679021.com/", ja=["1679021.com"], en=["1679021.com"]),
     "HOST_DEEP_SUBDOMAINS": url("http://amazon.co.jp.a.b.c.d.e.example-cdn.net/"),
     "HOST_MIXED_SCRIPT": url("http://xn--mazon-3ve.com/", ja=["ロシア語の文字"], en=["a Russian letter"]),

@@ -85,8 +85,12 @@ CASES = [
     # the brand as the whole left label of a short code of letters and digits (amazon.dah179.com)
     ("http://amazon.dah179.com/", "block", {"HOST_BRAND_ON_MACHINE_NAME"}, set()),
     ("http://amazon.hmc-123.com/", "block", {"HOST_BRAND_ON_MACHINE_NAME"}, set()),
-    ("http://amazon.stevensonphoto.com/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, {"HOST_BRAND_ON_MACHINE_NAME"}),
-    ("http://amazon.163.com/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, {"HOST_BRAND_ON_MACHINE_NAME"}),
+    # the bare brand as the whole left part of an ordinary site's name (0.7.1): a hacked or rented site's subdomain
+    ("http://amazon.stevensonphoto.com/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, {"HOST_BRAND_ON_MACHINE_NAME"}),
+    ("http://www.amazon.163.com/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, {"HOST_BRAND_ON_MACHINE_NAME"}),
+    ("http://amzn.harbourfoods.org/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, set()),
+    ("http://amazon-clone.harbourfoods.org/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}),
+    ("http://0.amazon.pool.ntp.org/", "allow", set(), {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}),
     ("https://revistaamazonia.com.br/", "allow", set(), LOOKALIKE),   # an ordinary word beside another word
     # a long lure word with one letter wrong is still that word
     ("https://amazon-suport.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
