@@ -532,9 +532,8 @@
   // in) are looked at the next look: an e2e variant waited for the slow beat under load without that.
   const ROWS_EVERY_MS = 2000;
   let rowsMemo = {at: -Infinity, text: '', elements: -1};
-  let allElements = null;
+  const allElements = document.getElementsByTagName('*');     // live: document.open() keeps the same document
   function spelledRows(body) {
-    if (!allElements || allElements.ownerDocument !== document) allElements = document.getElementsByTagName('*');
     const elements = allElements.length;
     if (performance.now() - rowsMemo.at < ROWS_EVERY_MS && elements === rowsMemo.elements) return rowsMemo.text;
     const text = remember('rows', () => letterRows(body)).filter(spelled).map((row) => rowOf(row)?.text ?? '').join('\n');

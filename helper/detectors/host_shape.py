@@ -119,7 +119,8 @@ def detect(ctx, knowledge) -> list[Finding]:
             # www.amazon.stevensonillustration.com): a hacked or rented site's subdomain. Of 48,325 popular
             # hostnames with subdomains (Cisco Umbrella, both halves) the only one is a CDN edge name, which never
             # gets here; tenants of a service sit under a piece of a longer name (0.amazon.pool.ntp.org).
-            if not shape and [l for l in sub_unicode if l != "www"] in ([n] for n in knowledge.brand_token_names):
+            bare = [l for l in sub_unicode if l != "www"]
+            if not shape and len(bare) == 1 and bare[0] in knowledge.brand_token_names:
                 out.append(Finding("HOST_BRAND_AS_WHOLE_SUBDOMAIN", {
                     "technique": "the brand's bare name as the whole left part of someone else's address",
                     "shown": url.host_unicode, "real_owner": url.registrable_unicode},
