@@ -192,14 +192,20 @@ def parse_url(raw: str) -> UrlContext:
     if len(ascii_host) > 253 or any(len(l) > 63 or not l for l in ascii_host.split(".")):
         raise UrlError("bad_host", "the host is not a valid domain name (empty label or too long)")
     ext = _extractor()(ascii_host)
-    registrable = f"{ext.domain}.{ext.suffix}" if ext.domain and ext.suffix else ""
+    domain, suffix = ext.domain, ext.suffix
+    if not domain and "." in suffix:
+        # The whole host matches a wildcard entry (*.bd, *.my.canva.site, *.elb.amazonaws.com): its leftmost label
+        # is the name someone chose there, like a registrable label (arnazon.bd, amazon-login.my.canva.site), not
+        # a host with no owner and nothing to judge.
+        domain, suffix = suffix.split(".", 1)
+    registrable = f"{domain}.{suffix}" if domain and suffix else ""
     sub = tuple(l for l in ext.subdomain.split(".") if l)
-    label_u = _label_unicode(ext.domain)
-    suffix_u = ".".join(_label_unicode(l) for l in ext.suffix.split("."))
+    label_u = _label_unicode(domain)
+    suffix_u = ".".join(_label_unicode(l) for l in suffix.split("."))
     return UrlContext(
         raw=raw, scheme=scheme, host_ascii=ascii_host, host_unicode=unicode_host,
         registrable=registrable, registrable_unicode=f"{label_u}.{suffix_u}" if registrable else "",
-        label=ext.domain, label_unicode=label_u, suffix=ext.suffix, subdomain_labels=sub,
+        label=domain, label_unicode=label_u, suffix=suffix, subdomain_labels=sub,
         port=port, userinfo=userinfo, path=parts.path, ip="", notes=frozenset(notes), private_suffix=ext.is_private)
 
 

@@ -252,6 +252,13 @@ class Knowledge:
         return frozenset(t for b in self.brands for t in (*b.ascii_names, *b.unicode_tokens))
 
     @cached_property
+    def address_pieces(self) -> frozenset[str]:
+        """The pieces of the brands' own addresses after their name (www, co, jp, com): written on the left of someone
+        else's domain (www-amazon.x.com, amazon.co.x.com) they copy the brand's address, they add no word of their own."""
+        return frozenset({"www"} | {p for b in self.brands for s in b.sites.values()
+                                    for p in s.domain.split(".")[1:]})
+
+    @cached_property
     def brand_unicode_tokens(self) -> tuple[tuple[str, Brand], ...]:
         return tuple((t, b) for b in self.brands for t in b.unicode_tokens)
 

@@ -15,6 +15,10 @@ from helper.context import UrlError, parse_url
     ("http://аmazon.com/", "xn--mazon-3ve.com", "xn--mazon-3ve.com", "xn--mazon-3ve"),
     ("http://XN--MAZON-3VE.com/", "xn--mazon-3ve.com", "xn--mazon-3ve.com", "xn--mazon-3ve"),
     ("https://foo.workers.dev/x", "foo.workers.dev", "foo.workers.dev", "foo"),
+    # a host that a wildcard entry of the list covers whole (*.bd, *.my.canva.site): its leftmost label is the name
+    # chosen there, not a host with no owner
+    ("http://arnazon.bd/", "arnazon.bd", "arnazon.bd", "arnazon"),
+    ("https://amazon-login.my.canva.site/", "amazon-login.my.canva.site", "amazon-login.my.canva.site", "amazon-login"),
 ])
 def test_hosts_are_normalised_once(raw, host, registrable, label):
     u = parse_url(raw)

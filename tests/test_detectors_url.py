@@ -68,8 +68,12 @@ CASES = [
     ("https://amazonses.co.uk/", "allow", set(), LOOKALIKE),          # Amazon's own name (amazonses.com) elsewhere
     ("https://amazonas1.com/", "allow", set(), LOOKALIKE),                          # an ordinary word, not the brand
     # glued to a longer word under an ordinary ending: Amazon runs many such names itself (amazonsilk, amazontrust;
-    # not all listed), so only with more evidence (the brand again on the left, a machine-made piece: below)
-    ("https://amazonfanclub.com/", "allow", set(), LOOKALIKE),
+    # not all listed), so a warning, and a block only with more evidence (the brand again on the left, a
+    # machine-made piece, a code: below)
+    ("https://amazonfanclub.com/", "warn", {"DOMAIN_BRAND_WITH_WORD"}, {"DOMAIN_COMBOSQUAT"}),
+    ("https://amazontfyg1.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),          # a code of letters and digits
+    ("https://www.03amazonhome.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),     # digits on one side, a word on the other
+    ("https://amazonburger.com.br/", "warn", {"DOMAIN_BRAND_WITH_WORD"}, set()),  # a word: not enough to block
     # lure words of the fresh rows: Amazon Relay (freight), sign-up, French parcel tracking
     ("https://amazon-relay.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     ("https://amazon-suivi.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
@@ -90,7 +94,17 @@ CASES = [
     ("http://www.amazon.163.com/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, {"HOST_BRAND_ON_MACHINE_NAME"}),
     ("http://amzn.harbourfoods.org/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, set()),
     ("http://amazon-clone.harbourfoods.org/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}),
+    # ... with pieces of the brand's own address or a code glued to it: still nothing a tenant would choose
+    ("http://www-amazon.harbourfoods.org/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, set()),
+    ("http://amazon.co.harbourfoods.org/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, set()),
+    ("http://amazon2.harbourfoods.org/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, set()),
+    ("http://amazon-9hty.harbourfoods.org/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, set()),
+    ("http://amazonas.harbourfoods.org/", "allow", set(), {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}),    # an ordinary word
+    ("http://amazon.ntp.harbourfoods.org/", "warn", set(), {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}),   # a label of its own
     ("http://0.amazon.pool.ntp.org/", "allow", set(), {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}),
+    # a name under a wildcard entry of the Public Suffix List is judged like any registrable name
+    ("http://arnazon.bd/", "block", {"DOMAIN_SKELETON_MATCH"}, set()),
+    ("https://amazon-login.my.canva.site/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     ("https://revistaamazonia.com.br/", "allow", set(), LOOKALIKE),   # an ordinary word beside another word
     # a long lure word with one letter wrong is still that word
     ("https://amazon-suport.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
@@ -156,7 +170,7 @@ CASES = [
     ("http://amazon.iamazonclub.com/", "block", {"HOST_BRAND_IN_SUBDOMAIN", "DOMAIN_BRAND_WITH_WORD"}, set()),
     # the brand beside a machine-made piece of the domain's own name
     ("http://amazonm-xgfrq.org/", "block", {"HOST_BRAND_ON_MACHINE_NAME", "DOMAIN_BRAND_WITH_WORD"}, set()),
-    ("https://amazon-id-98256891895195.com/", "block", {"HOST_BRAND_ON_MACHINE_NAME"}, set()),
+    ("https://amazon-id-98256891895195.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     ("https://amazon-tokyo.com/", "warn", {"DOMAIN_BRAND_WITH_WORD"}, {"HOST_BRAND_ON_MACHINE_NAME"}),
     # newer abused endings (Interisle 2024-2025 by phishing domain score; .best from the tune rows)
     ("https://www.amazon-cookis.best/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),

@@ -5,7 +5,7 @@ import re
 
 from ..findings import Finding
 from .lookalike import match_token, one_edit
-from .random_name import machine_made
+from .random_name import code_tail, machine_made
 
 _PIECES = re.compile(r"[-0-9_]+")
 _HYPHENS = re.compile(r"[-_]+")
@@ -48,21 +48,20 @@ def _inside_ordinary_word(label: str, name: str, brand) -> bool:
     return False
 
 
-SHORT_TAIL = 3   # amazonzmc, amazonl1, usamazon, amazon-jb: a few letters or digits, no word (Amazon's own with 4-5
-                 # letters are words: amazonsilk, amazontrust, amazonalexa, amazonvideo; see _short_tail)
-
-
 def _short_tail(label: str, name: str, brand, knowledge) -> str | None:
-    """The 1-3 letters or digits that, with the brand's name, make up the whole label (amazonzmc → zmc, amazon-a2 → a2,
-    usamazon → us), or None. Nobody but a fake takes the brand and adds a few letters. Amazon's own such names
-    (amazonpay, amazonses, amazonaws, amznl) are in the owned list and never get here; an ordinary word
+    """The code that, with the brand's name, makes up the whole label (amazonzmc → zmc, amazon-a2 → a2, usamazon → us,
+    amazontfyg1 → tfyg1, 03amazonhome → 03), or None. Nobody but a fake takes the brand and adds a code. Amazon's own
+    such names (amazonpay, amazonses, amazonaws, amznl) are in the owned list and never get here; an ordinary word
     (amazonas, amazone) is not the brand."""
     if not label.isascii() or label in knowledge.owned_labels or _inside_ordinary_word(label, name, brand):
         return None   # one of the brand's own names under another ending (amazonaws.de, amazonses.co.uk): not this
     bare = label.replace("-", "")
-    tail = bare[len(name):] if bare.startswith(name) else bare[:-len(name)] if bare.endswith(name) else ""
-    # Digits alone are a number beside it however long (amazon8868, amazon3588); Amazon's own names carry none.
-    return tail if tail.isascii() and (0 < len(tail) <= SHORT_TAIL and tail.isalnum() or tail.isdigit()) else None
+    at = bare.find(name)
+    before, after = bare[:at], bare[at + len(name):]
+    # The brand at one end and a code at the other; or digits on either side, whatever the other holds.
+    tail = after if not before else before if not after else next(
+        (p for p in (before, after) if any(c.isdigit() for c in p)), "")
+    return tail if at >= 0 and code_tail(tail) else None
 
 
 def _other_words(label: str, name: str) -> str:
@@ -136,14 +135,12 @@ def detect(ctx, knowledge) -> list[Finding]:
             # block with HOST_BRAND_IN_SUBDOMAIN) or a machine-made piece beside it (amazonm-xgfrq). Never when it
             # is part of an ordinary word beside another word (revistaamazonia, amazonaslibros).
             glued = name not in _PIECES.split(label)
-            # Beside a piece that looks machine-made (amazon-id-98256891895195, amazonm-xgfrq): nobody's chosen name.
-            shape = next((m for m in (machine_made(p, knowledge.letter_clusters, knowledge.name_model) for p in _HYPHENS.split(label)
-                                      if name not in p) if m), None)
-            twice = any(_brand_in_label(knowledge.without_ordinary_words(l), knowledge) for l in sub_labels)
-            # Or under a name anyone gets for free (gunjanamazon.netlify.app, amazonclone99.netlify.app): Amazon does
-            # not run its sites as a free host's tenant, so the glued name is no Amazon service name there.
-            abused = knowledge.abused_ending(url)
-            if not glued or not (misspelt or _inside_ordinary_word(label, name, brand)) and (twice or shape or abused):
+            # Beside letters that look machine-made, in a piece of their own or glued to the brand (amazon-id-98256891895195,
+            # amazonm-xgfrq, amazonutyue): nobody's chosen name.
+            shape = next((m for m in (machine_made(p, knowledge.letter_clusters, knowledge.name_model)
+                                      for p in _HYPHENS.split(label.replace(name, "-", 1)) if p) if m), None)
+            # One of the brand's own names under another ending (amazonses.co.uk) is left to the other checks.
+            if not glued or not (misspelt or label in knowledge.owned_labels or _inside_ordinary_word(label, name, brand)):
                 found.append(Finding("DOMAIN_BRAND_WITH_WORD", {
                     "technique": ("the brand name glued to other letters in someone else's address" if glued
                                   else "the brand name as one word of someone else's address"), "shown": label,
@@ -152,7 +149,7 @@ def detect(ctx, knowledge) -> list[Finding]:
                 found.append(Finding("HOST_BRAND_ON_MACHINE_NAME", {
                     "technique": f"the brand name beside letters that look machine-made: {shape}",
                     "shown": url.registrable_unicode, "real_owner": url.registrable_unicode}, brand=brand.id))
-            if abused:
+            if knowledge.abused_ending(url):
                 found.append(Finding("DOMAIN_BRAND_ABUSED_TLD", {
                     "technique": f"the brand name under .{url.suffix}, an ending often used for scams",
                     "shown": url.registrable_unicode, "brand_word": name}, brand=brand.id))

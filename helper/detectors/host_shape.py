@@ -6,7 +6,7 @@ import re
 
 from ..findings import Finding
 from .lookalike import match_token
-from .random_name import machine_made, short_code
+from .random_name import code_tail, machine_made, short_code
 
 DEEP_SUBDOMAINS = 4
 
@@ -76,6 +76,18 @@ def _names_a_service(label: str, url, knowledge) -> bool:
     return False
 
 
+def _bare_brand_left(sub_labels: list[str], knowledge) -> bool:
+    """The left part of the host is the brand's bare name, perhaps with pieces of its own address (www-amazon,
+    amazon.co, www.amazon) or a code glued to it (amazon2, amazonkka, amazon-9hty): nothing a tenant would choose."""
+    labels = []
+    for label in knowledge.without_ordinary_words(".".join(sub_labels)).split("."):
+        pieces = [p for p in label.split("-") if p and p not in knowledge.address_pieces]
+        if pieces:
+            labels.append("".join(pieces))
+    return len(labels) == 1 and (labels[0] in knowledge.brand_token_names or any(
+        labels[0].startswith(name) and code_tail(labels[0][len(name):]) for name in knowledge.brand_token_names))
+
+
 def detect(ctx, knowledge) -> list[Finding]:
     url = ctx.url
     out: list[Finding] = []
@@ -119,8 +131,7 @@ def detect(ctx, knowledge) -> list[Finding]:
             # www.amazon.stevensonillustration.com): a hacked or rented site's subdomain. Of 48,325 popular
             # hostnames with subdomains (Cisco Umbrella, both halves) the only one is a CDN edge name, which never
             # gets here; tenants of a service sit under a piece of a longer name (0.amazon.pool.ntp.org).
-            bare = [l for l in sub_unicode if l != "www"]
-            if not shape and len(bare) == 1 and bare[0] in knowledge.brand_token_names:
+            if not shape and _bare_brand_left(sub_unicode, knowledge):
                 out.append(Finding("HOST_BRAND_AS_WHOLE_SUBDOMAIN", {
                     "technique": "the brand's bare name as the whole left part of someone else's address",
                     "shown": url.host_unicode, "real_owner": url.registrable_unicode},

@@ -121,3 +121,12 @@ def short_code(label: str) -> str | None:
     if bare.isascii() and bare.isalnum() and len(bare) <= SHORT_CODE and not bare.isdigit() and not bare.isalpha():
         return f"a short code of letters and digits ({label})"
     return None
+
+
+SHORT_TAIL = 3   # amazonzmc, amazonl1, usamazon, amazon-jb: a few letters or digits beside the brand, no word
+
+
+def code_tail(tail: str) -> bool:
+    """What is left beside the brand's name is a code, not a word: 1-3 letters or digits (zmc, l1, us), or letters and
+    digits however long (tfyg1, phil2023, 8868). Amazon's own names beside the brand are words and carry no digits."""
+    return tail.isascii() and tail.isalnum() and (0 < len(tail) <= SHORT_TAIL or any(c.isdigit() for c in tail))
