@@ -79,13 +79,14 @@ CASES = [
     ("https://amazon-suivi.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     # a brand-named tenant of a free site host (the Public Suffix List's private section, Weebly as data) blocks,
     # glued or not: Amazon runs no site as a free host's tenant
-    ("https://amazon-clone-kappa.vercel.app/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),
+    ("https://amazon-clone-kappa.vercel.app/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
+    ("https://amazon-kappa.vercel.app/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),
     ("https://amazon48v36.pages.dev/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),
     ("https://gunjanamazon.netlify.app/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),
     ("https://amazon-100107.weeblysite.com/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),
     ("https://amazon.someone.workers.dev/", "block", {"HOST_BRAND_LURE_SUBDOMAIN"}, set()),
     ("https://amazonia-beta.vercel.app/", "allow", set(), LOOKALIKE),             # an ordinary word there too
-    ("https://amazon-clone-kappa.example.com/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, set()),  # a chosen name: no
+    ("https://amazon-kappa.example.com/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, set()),  # a chosen name: no
     # the brand as the whole left label of a short code of letters and digits (amazon.dah179.com)
     ("http://amazon.dah179.com/", "block", {"HOST_BRAND_ON_MACHINE_NAME"}, set()),
     ("http://amazon.hmc-123.com/", "block", {"HOST_BRAND_ON_MACHINE_NAME"}, set()),
@@ -93,7 +94,10 @@ CASES = [
     ("http://amazon.stevensonphoto.com/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, {"HOST_BRAND_ON_MACHINE_NAME"}),
     ("http://www.amazon.163.com/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, {"HOST_BRAND_ON_MACHINE_NAME"}),
     ("http://amzn.harbourfoods.org/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, set()),
-    ("http://amazon-clone.harbourfoods.org/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}),
+    ("http://amazon-kappa.harbourfoods.org/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}),
+    # a copy of the brand's pages says so in its name (0.8.0: the feeds list such "clones" as phishing: they copy
+    # the sign-in page); its maker can still go on
+    ("http://amazon-clone.harbourfoods.org/", "block", {"HOST_BRAND_LURE_SUBDOMAIN"}, set()),
     # ... with pieces of the brand's own address or a code glued to it: still nothing a tenant would choose
     ("http://www-amazon.harbourfoods.org/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, set()),
     ("http://amazon.co.harbourfoods.org/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, set()),
