@@ -313,6 +313,14 @@ class Knowledge:
         return frozenset(d.split(".", 1)[0] for b in self.brands for d in b.genuine)
 
     @cached_property
+    def own_name_endings(self) -> dict[str, frozenset[str]]:
+        """Per brand, the endings its own names are registered under (amazon.co.jp, amazonaws.org, amazonvideo.cc: co.jp,
+        org, cc …), from its owned list: a name carrying the brand under another ending (amazonzbzc.co,
+        amazon-line.cloud) is no name the brand chose."""
+        return {b.id: frozenset(d.split(".", 1)[1] for d in b.genuine if "." in d and not d.startswith("*")
+                                and any(n in d.split(".", 1)[0] for n in b.ascii_names)) for b in self.brands}
+
+    @cached_property
     def service_labels(self) -> dict[str, tuple[str, ...]]:
         """The brand's own service domains whose name is the brand hyphenated with other words (amazon-adsystem,
         media-amazon, ssl-images-amazon), by name -> its hyphen pieces; none whose other words are lure words

@@ -74,6 +74,11 @@ CASES = [
     ("https://amazontfyg1.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),          # a code of letters and digits
     ("https://www.03amazonhome.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),     # digits on one side, a word on the other
     ("https://amazonburger.com.br/", "warn", {"DOMAIN_BRAND_WITH_WORD"}, set()),  # a word: not enough to block
+    # ... unless under an ending the brand never registers its own names under (the owned list's endings)
+    ("https://amazonzbzc.co/", "block", {"DOMAIN_BRAND_FOREIGN_ENDING"}, set()),
+    ("https://amazon-line.cloud/", "block", {"DOMAIN_BRAND_FOREIGN_ENDING"}, set()),
+    ("https://amazonslots.org/", "warn", {"DOMAIN_BRAND_WITH_WORD"}, {"DOMAIN_BRAND_FOREIGN_ENDING"}),  # .org: amazonaws.org
+    ("https://japanpost-tracking.com/", "block", {"DOMAIN_BRAND_FOREIGN_ENDING"}, set()),   # Japan Post's names are .jp
     # lure words of the fresh rows: Amazon Relay (freight), sign-up, French parcel tracking
     ("https://amazon-relay.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     ("https://amazon-suivi.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),

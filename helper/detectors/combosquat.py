@@ -153,6 +153,13 @@ def detect(ctx, knowledge) -> list[Finding]:
                 found.append(Finding("DOMAIN_BRAND_ABUSED_TLD", {
                     "technique": f"the brand name under .{url.suffix}, an ending often used for scams",
                     "shown": url.registrable_unicode, "brand_word": name}, brand=brand.id))
+            elif found and url.suffix not in knowledge.own_name_endings.get(brand.id, ()):
+                # Amazon registers its own names under .com, .org, the stores' country endings …; beside a word
+                # under any other (amazonzbzc.co, amazon-line.cloud) the name is someone else's pose.
+                found.append(Finding("DOMAIN_BRAND_FOREIGN_ENDING", {
+                    "technique": f"the brand name beside another word under .{url.suffix}, an ending the brand never "
+                                 "uses for its own names", "shown": url.registrable_unicode,
+                    "real_owner": url.registrable_unicode}, brand=brand.id))
             if found:
                 return found
     return []
