@@ -129,14 +129,15 @@ def detect(ctx, knowledge) -> list[Finding]:
                 brand=brand.id)]
         if where == "registrable":
             found = []
-            # As a piece of its own (amazon-easy, amazon23) the brand is a word of the address: a warning. Glued to
-            # other letters (amazonnoa) it is that only with more evidence, because Amazon itself runs many such
-            # names that no list holds in full: the brand written again on the left (amazon.iamazonclub.com, then a
-            # block with HOST_BRAND_IN_SUBDOMAIN) or a machine-made piece beside it (amazonm-xgfrq). Never when it
-            # is part of an ordinary word beside another word (revistaamazonia, amazonaslibros).
+            # As a piece of its own (amazon-easy) or glued to other letters (amazonsnew) the brand is a word of the
+            # address: a warning, not more, because Amazon itself runs many such names that no list holds in full
+            # (amazonsilk, amazonmusic). A block needs more evidence: the brand written again on the left
+            # (amazon.iamazonclub.com, with HOST_BRAND_IN_SUBDOMAIN), a machine-made piece beside it (amazonm-xgfrq),
+            # an ending scams use or one the brand never registers its names under. Never when it is part of an
+            # ordinary word beside another word (revistaamazonia, amazonaslibros).
             glued = name not in _PIECES.split(label)
-            # Beside letters that look machine-made, in a piece of their own or glued to the brand (amazon-id-98256891895195,
-            # amazonm-xgfrq, amazonutyue): nobody's chosen name.
+            # Beside letters that look machine-made, in a piece of their own or glued to the brand (amazonm-xgfrq,
+            # amazonutyue): nobody's chosen name.
             shape = next((m for m in (machine_made(p, knowledge.letter_clusters, knowledge.name_model)
                                       for p in _HYPHENS.split(label.replace(name, "-", 1)) if p) if m), None)
             # One of the brand's own names under another ending (amazonses.co.uk) is left to the other checks.
