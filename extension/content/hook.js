@@ -52,6 +52,12 @@
   const HTMLMediaElementCtor = HTMLMediaElement;
   const MouseEventCtor = MouseEvent;
   const HTMLFormElementCtor = HTMLFormElement;
+  const mediaPaused = getter(HTMLMediaElement.prototype, 'paused');
+  const mediaMuted = getter(HTMLMediaElement.prototype, 'muted');
+  const mediaVolume = getter(HTMLMediaElement.prototype, 'volume');
+  const WeakSetCtor = WeakSet;
+  const weakAdd = WeakSet.prototype.add;
+  const weakDelete = WeakSet.prototype.delete;
   const MutationObserverCtor = MutationObserver;
   const observe = MutationObserver.prototype.observe;
   const ownerDocument = getter(Node.prototype, 'ownerDocument');
@@ -186,6 +192,7 @@
     owner[key] = disguise(original, (target, self, args) => {
       const result = apply(target, self, args);
       madeShadow(self);
+      try { apply(addListener, result, ['play', onPlay, true]); } catch { /* not a root */ }
       return result;
     });
   }
@@ -205,8 +212,16 @@
   wrap(History.prototype, 'pushState', null, () => undefined);
   if (window.Notification) wrap(Notification, 'requestPermission', 'notification_requests', () => Promise.resolve('denied'));
   if (window.SpeechSynthesis) wrap(SpeechSynthesis.prototype, 'speak', 'speech', () => undefined);
+  // Media that starts to play by itself: a play() call, or the autoplay attribute (no call at all: a locker's
+  // <audio autoplay loop>, written in by document.write() too). Each start is counted once: a play() on a paused
+  // element marks it, and the "play" event that follows is not counted again. Not counted: what the user started
+  // (the page is activated), and muted or silent media (a muted video in a page's header autoplays by itself).
+  const playCalled = new WeakSetCtor();
   wrap(HTMLMediaElement.prototype, 'play', (self) => {
-    if (instanceOf(self, HTMLMediaElementCtor)) apply(setAdd, media, [self]);
+    if (instanceOf(self, HTMLMediaElementCtor)) {
+      apply(setAdd, media, [self]);
+      try { if (apply(mediaPaused, self, [])) apply(weakAdd, playCalled, [self]); } catch { /* not media */ }
+    }
     if (!activated()) emit('audio_autoplay');
   }, () => Promise.resolve());
   if (window.AudioScheduledSourceNode) {
@@ -215,14 +230,19 @@
       if (!activated()) emit('audio_autoplay');
     }, () => undefined);
   }
-  // Media started by the autoplay attribute never calls play(). On window, capturing, before any page listener.
+  const audible = (m) => { try { return !apply(mediaMuted, m, []) && apply(mediaVolume, m, []) > 0; } catch { return false; } };
+  // The "play" event of media started without a call. On window, capturing, before any page listener; and on every
+  // shadow root attachShadow makes ("play" does not leave a shadow tree).
   // document.open() erases every listener of the window: a new document written over this one (a locker with
   // <audio autoplay>) replaces the root element, and this observer of the document node adds it again then,
   // before anything written can start playing (adding the same listener twice is a no-op).
-  const onPlay = (e) => {
+  function onPlay(e) {
     const target = apply(targetOf, e, []);
-    if (instanceOf(target, HTMLMediaElementCtor)) apply(setAdd, media, [target]);
-  };
+    if (!instanceOf(target, HTMLMediaElementCtor)) return;
+    apply(setAdd, media, [target]);
+    if (apply(weakDelete, playCalled, [target])) return;       // counted by play()
+    if (!activated() && audible(target)) emit('audio_autoplay');
+  }
   const listenPlay = () => apply(addListener, window, ['play', onPlay, true]);
   listenPlay();
   try { apply(observe, new MutationObserverCtor(listenPlay), [document, {__proto__: null, childList: true}]); } catch { /* no document */ }
