@@ -51,7 +51,7 @@
   const cancelSpeech = window.SpeechSynthesis?.prototype.cancel;
   const HTMLMediaElementCtor = HTMLMediaElement;
   const MouseEventCtor = MouseEvent;
-  const HTMLFormElementCtor = HTMLFormElement;
+  const formLength = getter(HTMLFormElement.prototype, 'length');
   const mediaPaused = getter(HTMLMediaElement.prototype, 'paused');
   const mediaMuted = getter(HTMLMediaElement.prototype, 'muted');
   const mediaVolume = getter(HTMLMediaElement.prototype, 'volume');
@@ -62,6 +62,8 @@
   const observe = MutationObserver.prototype.observe;
   const ownerDocument = getter(Node.prototype, 'ownerDocument');
   const instanceOf = (value, ctor) => value instanceof ctor;
+  // A form of any realm: a form taken from a fresh same-origin frame's functions is another realm's instance.
+  const isForm = (value) => { try { apply(formLength, value, []); return true; } catch { return false; } };
 
   // ---- wrappers the page cannot tell from the browser's own ----
   let natives = new WeakMapCtor();      // wrapper → the original's own source text ("function alert() { [native code] }")
@@ -255,7 +257,7 @@
   HTMLFormElement.prototype.submit = disguise(submitForm, (target, self, args) => {
     let held = false;
     try {
-      held = Boolean(channel) && instanceOf(self, HTMLFormElementCtor) && !apply(dispatch, channel,
+      held = Boolean(channel) && isForm(self) && !apply(dispatch, channel,
         [new MouseEventCtor('form-submit', {__proto__: null, relatedTarget: self, cancelable: true})]);
     } catch { held = false; }
     return held ? undefined : apply(target, self, args);
