@@ -167,6 +167,127 @@
   const shadowText = (roots, visible) => roots.map((r) => [...r.children]
     .map((c) => (visible ? c.innerText : c.textContent) ?? '').join('\n')).join('\n');
 
+  // A root's text is read on its own, after the light DOM's: a sentence or a number split at a shadow boundary
+  // ("050-1234-" and a closed root holding "5678" beside it) would come in two pieces. So the block around each
+  // host drawn inline is read once more as one line, its roots' text in place (slots filled), bounded.
+  const COMPOSED_CHARS = 1000;
+  const SKIPPED = new Set(['script', 'style', 'template', 'noscript']);
+  function flatText(node, rootOf, acc) {
+    if (acc.length > COMPOSED_CHARS) return acc;
+    if (node.nodeType === Node.TEXT_NODE) return acc + node.data;
+    if (node.nodeType !== Node.ELEMENT_NODE && node.nodeType !== Node.DOCUMENT_FRAGMENT_NODE) return acc;
+    if (SKIPPED.has(node.localName)) return acc;
+    let children = rootOf.get(node)?.childNodes ?? node.childNodes;
+    if (node.localName === 'slot') {
+      const assigned = node.assignedNodes();
+      if (assigned.length) children = assigned;
+    }
+    for (const child of children) acc = flatText(child, rootOf, acc);
+    return acc;
+  }
+  function composedLines(roots) {
+    const rootOf = new Map(roots.map((r) => [r.host, r]));
+    const blocks = new Set();
+    for (const root of roots) {
+      let el = root.host;
+      if (!/^(inline|contents)/.test(getComputedStyle(el).display)) continue;
+      for (let up = 0; up < 6 && el.parentElement && /^(inline|contents)/.test(getComputedStyle(el).display); up += 1) {
+        el = el.parentElement;
+      }
+      blocks.add(el);
+    }
+    return [...blocks].map((b) => flatText(b, rootOf, '').slice(0, COMPOSED_CHARS).replace(/\s+/g, ' ')).join('\n');
+  }
+
+  // Text drawn by ::before / ::after inside a root, by the root's own style sheets (content/seen-text.js reads
+  // the document's): the elements its rules with text name, bounded, in tree order.
+  const ROOT_PSEUDO_MAX = 2000;
+  const PSEUDO_NAMES = /::?(before|after)\b/gi;
+  const unescaped = (t) => t.replace(/\\([0-9a-fA-F]{1,6})\s?|\\([\s\S])/g, (_, hex, ch) => {
+    if (!hex) return ch === '\n' ? '' : ch;
+    const code = parseInt(hex, 16);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+  });
+  function contentStrings(value, el) {
+    let out = '';
+    if (!value || value === 'none' || value === 'normal') return out;
+    for (const m of value.matchAll(/"((?:[^"\\]|\\[\s\S])*)"|'((?:[^'\\]|\\[\s\S])*)'|attr\(\s*([\w-]+)[^)]*\)|(\/)/g)) {
+      if (m[4]) break;
+      out += m[3] !== undefined ? (el?.getAttribute(m[3]) ?? '') : unescaped(m[1] ?? m[2] ?? '');
+    }
+    return out;
+  }
+  function rootGenerated(root) {
+    const wanted = new Map();
+    const walk = (rules, depth) => {
+      for (const rule of rules) {
+        if (rule.cssRules?.length && depth < 8) walk(rule.cssRules, depth + 1);
+        const selector = rule.selectorText;
+        if (!selector || !rule.style?.content || !/before|after/i.test(selector)) continue;
+        const base = selector.replace(PSEUDO_NAMES, '').trim() || '*';
+        if (!wanted.has(base)) wanted.set(base, new Set());
+        for (const p of ['::before', '::after']) if (selector.includes(p.slice(1))) wanted.get(base).add(p);
+      }
+    };
+    for (const sheet of [...root.styleSheets, ...(root.adoptedStyleSheets ?? [])]) {
+      try { walk(sheet.cssRules, 0); } catch { /* unreadable */ }
+    }
+    if (!wanted.size) return '';
+    const found = new Map();
+    for (const [selector, pseudos] of wanted) {
+      try {
+        for (const el of root.querySelectorAll(selector)) {
+          if (found.size >= ROOT_PSEUDO_MAX) break;
+          if (!found.has(el)) found.set(el, new Set());
+          for (const p of pseudos) found.get(el).add(p);
+        }
+      } catch { /* a selector querySelectorAll does not take */ }
+    }
+    let out = '';
+    for (const el of root.querySelectorAll('*')) {
+      const pseudos = found.get(el);
+      if (!pseudos) continue;
+      for (const p of pseudos) {
+        const style = getComputedStyle(el, p);
+        const text = contentStrings(style.content, el);
+        if (!text.trim() || style.display === 'none' || style.visibility !== 'visible') continue;
+        out += style.display.startsWith('inline') ? text : `\n${text}\n`;
+      }
+    }
+    return out;
+  }
+
+  // Text the page writes into form controls, which innerText leaves out: a read-only box or text area used as the
+  // warning, an <input type=button>'s label, a placeholder. What the user typed is not read: a box's value only
+  // while the user has never acted on the page (or it is read-only or a button), else what the markup wrote.
+  // Never a password box, nor one masked as one.
+  const CONTROLS_MAX = 200;
+  const CONTROL_CHARS = 2000;
+  const TEXT_TYPES = new Set(['text', 'search', 'url', 'tel', 'email', 'number', 'button', 'submit', 'reset', 'textarea']);
+  const BUTTON_TYPES = new Set(['button', 'submit', 'reset']);
+  function controlText(roots, visible) {
+    const out = [];
+    let n = 0;
+    const untouched = !navigator.userActivation?.hasBeenActive;
+    for (const scope of [document, ...roots]) {
+      for (const el of scope.querySelectorAll('input, textarea')) {
+        if ((n += 1) > CONTROLS_MAX) return out.join('\n');
+        if (!TEXT_TYPES.has(el.type) || (el.type === 'text' && maskedByCss(el))) continue;
+        if (visible && !el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+        const value = el.readOnly || el.disabled || BUTTON_TYPES.has(el.type) || untouched ? el.value : el.defaultValue;
+        const line = value || el.placeholder || '';
+        if (line.trim()) out.push(line.slice(0, CONTROL_CHARS));
+      }
+    }
+    return out.join('\n');
+  }
+  /** What the light DOM's text leaves out: the roots' text, whole blocks across roots, the text the roots' style
+   *  sheets draw, the controls' text. */
+  const besides = (roots, visible) => once(`besides:${visible}`, () => [
+    roots.length ? shadowText(roots, visible) : '', roots.length ? composedLines(roots) : '',
+    ...roots.map(rootGenerated), controlText(roots, visible),
+  ].filter(Boolean).join('\n'));
+
   // A box the user types into that is no <input>: an editable element (a password, card or code "field" drawn
   // with a div), or one that says it is a text box.
   const FIELDS = 'input, select, textarea, [contenteditable]:not([contenteditable="false"]), [role="textbox"]';
@@ -264,7 +385,8 @@
     const roots = pageShadowRoots();
     // What is seen comes first, so the bound (here and the helper's) is spent on it; the invisible text last.
     const {visible, hidden} = seen();
-    const text = visible + (roots.length ? '\n' + shadowText(roots, true) : '') + (hidden ? '\n' + hidden : '');
+    const more = besides(roots, true);
+    const text = visible + (more ? '\n' + more : '') + (hidden ? '\n' + hidden : '');
     return {
       title: document.title || '',
       text: text.slice(0, MAX_TEXT),
@@ -320,7 +442,7 @@
     const body = document.body;
     const roots = pageShadowRoots();
     const bodyText = body?.textContent ?? '';
-    const shadowPlain = roots.length ? shadowText(roots, false).slice(0, 50000) : '';
+    const shadowPlain = besides(roots, false).slice(0, 50000);
     const plain = bodyText.slice(0, MAX_TEXT) + shadowPlain;
     const kinds = forms.flatMap((f) => f.fields);
     const brand = kinds.some((k) => SIGN_IN_STEP.has(k)) && (BRAND_SHOWN.test(document.title || '') || BRAND_SHOWN.test(plain)
@@ -334,7 +456,7 @@
     // spares that work on pages without such words (it rules pages out; the text as seen decides).
     const said = () => (body ? drawnText(body, bodyText) : '').slice(0, MAX_TEXT) + shadowPlain + '\n'
       + (globalThis.scamguardSeenText?.generatedStrings() ?? '');
-    const shown = () => mentions(seen().visible.slice(0, 50000) + (roots.length ? shadowText(roots, true).slice(0, 50000) : ''));
+    const shown = () => mentions(seen().visible.slice(0, 50000) + '\n' + besides(roots, true).slice(0, 50000));
     const warning = WARNING_TEXT.test(document.title || '') || (warnedLastLook = (warnedLastLook || mentions(said())) && shown());
     const behaviour = Object.entries(shapeSignals()).map(([k, v]) => `${k}:${bucket(v)}`).sort();
     const copy = !!document.querySelector(BRAND_COPY_TRIGGER) || MIXED_SCRIPT_WORD.test(document.title || '')
