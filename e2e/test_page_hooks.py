@@ -138,11 +138,12 @@ def test_a_locker_written_with_document_open_is_silenced_when_stopped(browser, s
     assert "audio-paused" in names and names.index("audio-paused") < names.index("pagehide"), names
 
 
-@pytest.mark.parametrize("how", ["attr", "written", "shadow"])
+@pytest.mark.parametrize("how", ["attr", "written", "shadow", "detached", "declarative"])
 def test_an_alarm_started_by_the_autoplay_attribute_counts_as_one(browser, site, how):
     """A locker whose only behaviour is an alarm the autoplay attribute starts (no play() call for the hook to
-    see): in the page, written over it by document.open() + document.write() after load, or inside a closed
-    shadow root ("play" does not leave a shadow tree). Its text (a claim and "call a technician", the number
+    see): in the page, written over it by document.open() + document.write() after load, inside a closed
+    shadow root ("play" does not leave a shadow tree), an Audio never put in the page (its "play" reaches only
+    itself), or inside a root the parser made (<template shadowrootmode>: no attachShadow call). Its text (a claim and "call a technician", the number
     drawn on a canvas) is a warning on its own; the alarm it plays by itself is what makes it a block, listed on
     the interstitial. Not counting it left the page open under a warning."""
     host = f"{how}.kx4-alarm.info"

@@ -93,6 +93,7 @@
 
   function addRoot(shadow) {
     roots.add(shadow);
+    shadow.addEventListener('play', () => schedule(), true);     // "play" does not leave a shadow tree
     added.observe(shadow, {childList: true, subtree: true});
     scanIn(shadow, false);
   }
@@ -437,7 +438,26 @@
 
   /** What makes a page worth a check, reduced to a signature so the same shape is asked about once. Cheap on
    *  purpose (textContent, no layout): it runs after DOM changes; the full page is collected only on a change. */
+  // Media playing with sound on a page the user has never acted on started by itself. The page hook counts the
+  // starts it hears; one in a root the parser made (<template shadowrootmode>: no attachShadow for the hook to
+  // see) reaches no listener of the page's: looked for here, in every root, at every look (and a root's "play"
+  // asks for one). The count is at least the number of such media, never one more per look.
+  const heardPlaying = new WeakSet();
+  let playingAlone = 0;
+  function countPlayingAlone() {
+    if (navigator.userActivation?.hasBeenActive) return;
+    for (const scope of scopes()) {
+      for (const m of scope.querySelectorAll('audio, video')) {
+        if (m.paused || m.muted || m.volume === 0 || heardPlaying.has(m)) continue;
+        heardPlaying.add(m);
+        playingAlone += 1;
+      }
+    }
+    if (playingAlone > (signals.audio_autoplay ?? 0)) signals.audio_autoplay = playingAlone;
+  }
+
   function shapeNow() {
+    countPlayingAlone();
     const forms = collectForms();
     const body = document.body;
     const roots = pageShadowRoots();

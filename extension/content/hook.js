@@ -58,6 +58,7 @@
   const WeakSetCtor = WeakSet;
   const weakAdd = WeakSet.prototype.add;
   const weakDelete = WeakSet.prototype.delete;
+  const weakHas = WeakSet.prototype.has;
   const MutationObserverCtor = MutationObserver;
   const observe = MutationObserver.prototype.observe;
   const ownerDocument = getter(Node.prototype, 'ownerDocument');
@@ -238,12 +239,29 @@
   // document.open() erases every listener of the window: a new document written over this one (a locker with
   // <audio autoplay>) replaces the root element, and this observer of the document node adds it again then,
   // before anything written can start playing (adding the same listener twice is a no-op).
+  const heardEvents = new WeakSetCtor();
   function onPlay(e) {
+    if (apply(weakHas, heardEvents, [e])) return;      // heard on the element and again on window
+    apply(weakAdd, heardEvents, [e]);
     const target = apply(targetOf, e, []);
     if (!instanceOf(target, HTMLMediaElementCtor)) return;
     apply(setAdd, media, [target]);
     if (apply(weakDelete, playCalled, [target])) return;       // counted by play()
     if (!activated() && audible(target)) emit('audio_autoplay');
+  }
+  // An Audio never put in the page, started by its autoplay attribute: its "play" goes nowhere but itself.
+  const autoplay = getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'autoplay');
+  if (autoplay?.set) {
+    defineProperty(HTMLMediaElement.prototype, 'autoplay', {
+      __proto__: null, get: autoplay.get, enumerable: autoplay.enumerable, configurable: autoplay.configurable,
+      set: disguise(autoplay.set, (target, self, args) => {
+        if (args[0] && instanceOf(self, HTMLMediaElementCtor)) {
+          apply(setAdd, media, [self]);
+          apply(addListener, self, ['play', onPlay]);
+        }
+        return apply(target, self, args);
+      }),
+    });
   }
   const listenPlay = () => apply(addListener, window, ['play', onPlay, true]);
   listenPlay();
