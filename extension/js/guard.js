@@ -438,10 +438,14 @@ async function framedFormUnder(tabId, url) {
 }
 
 /** The address a page check judges: the frame's own; for a frame with none (about:srcdoc, data:, blob:) the
- *  origin that made it, else the tab's. A frame also says which tab address the user sees. */
+ *  origin that made it, else the tab's. A frame also says which tab address the user sees; in a tab that has no
+ *  web address of its own (an about:blank pop-up its opener wrote a full-window frame into) the frame's stands
+ *  for it, as the pop-up's own would (the page that made it). */
 function checkedPage(sender) {
   const url = webUrl(sender.url)?.href ?? webUrl(sender.origin)?.href ?? webUrl(sender.tab?.url)?.href ?? null;
-  const frame = sender.frameId ? {id: sender.frameId, top: webUrl(sender.tab?.url)?.href ?? null} : null;
+  const tabUrl = String(sender.tab?.url ?? '');
+  const top = webUrl(tabUrl)?.href ?? (/^(about:|blob:|data:)/i.test(tabUrl) ? url : null);
+  const frame = sender.frameId ? {id: sender.frameId, top} : null;
   return {url, frame};
 }
 

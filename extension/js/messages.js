@@ -55,9 +55,11 @@ export function senderAllowed(message, sender, extensionOrigin) {
   if (fromExtensionPage) return EXTENSION_PAGE_MESSAGES.has(message.what);
   const web = (url) => typeof url === 'string' && /^https?:/.test(url);
   // A frame drawn from about:srcdoc, data: or blob: has no web address of its own, but sits in a web tab; a tab
-  // showing about:blank written by its opener, or a blob: page, has none either, but a web origin made it.
+  // showing about:blank written by its opener, or a blob: page, has none either, but a web origin made it; nor
+  // has a frame its opener wrote into such a tab (a full-window about:blank frame in an about:blank pop-up).
+  const madeByWeb = (url) => /^(about|blob):/.test(String(url)) && web(sender.origin);
   const fromContent = sender.tab && (web(sender.url)
-    || (sender.frameId > 0 && /^(about|data|blob):/.test(String(sender.url)) && web(sender.tab.url))
+    || (sender.frameId > 0 && /^(about|data|blob):/.test(String(sender.url)) && (web(sender.tab.url) || madeByWeb(sender.tab.url)))
     || (sender.frameId === 0 && /^(about|blob):/.test(String(sender.url)) && web(sender.origin)));
   return Boolean(fromContent && CONTENT_SCRIPT_MESSAGES.has(message.what));
 }
