@@ -43,7 +43,8 @@ CONTENT = {
 # drawn by a root's own style sheet, form controls used as the warning or the number) and lockers shown later with
 # no DOM change (a popover, a CSS animation, :hover); each got through before the fix, or guards one that did not.
 PROBE = ["slot-split", "phone-shadow-split", "svg-text", "input-values", "textarea", "textarea-value", "placeholder",
-         "button-values", "number-input", "shadow-before", "popover-late", "animation-reveal", "hover-reveal"]
+         "button-values", "number-input", "shadow-before", "popover-late", "animation-reveal", "hover-reveal",
+         "bidi-css", "bdo", "rlo-chars", "blend-difference", "stroke-transparent", "tiny-scaled", "offscreen-back"]
 CONTENT.update({v: {CLAIM, NUMBER} for v in PROBE})
 
 

@@ -282,11 +282,50 @@
     }
     return out.join('\n');
   }
+  // Text drawn in another order than it is written: an element laid out right to left with its letters' own
+  // direction overridden (<bdo dir=rtl>, `direction: rtl; unicode-bidi: bidi-override`) shows its text backwards,
+  // so a kit writes every line backwards and the user reads it the right way round; so does a run after U+202E
+  // (RIGHT-TO-LEFT OVERRIDE) in the text itself. Such text is read once more the way it is drawn.
+  const OVERRIDDEN_MAX = 200;
+  const RLO_RUN = /\u202e([^\u202a-\u202e\n]*)\u202c?/g;
+  const backwards = (line) => [...line].reverse().join('');
+  const drawnOrder = (text) => (text.includes('\u202e') ? text.replace(RLO_RUN, (_, run) => backwards(run)) : text);
+  function overrideSelectors(roots) {
+    const found = new Set(['bdo[dir="rtl" i]', '[style*="bidi-override" i]', '[style*="isolate-override" i]']);
+    const walk = (rules, depth) => {
+      for (const rule of rules) {
+        if (rule.cssRules?.length && depth < 8) walk(rule.cssRules, depth + 1);
+        if (rule.selectorText && /override/i.test(rule.style?.unicodeBidi ?? '')) found.add(rule.selectorText);
+      }
+    };
+    for (const sheet of [...document.styleSheets, ...(document.adoptedStyleSheets ?? []),
+      ...roots.flatMap((r) => [...r.styleSheets, ...(r.adoptedStyleSheets ?? [])])]) {
+      try { walk(sheet.cssRules, 0); } catch { /* unreadable */ }
+    }
+    return [...found].join(', ');
+  }
+  function overriddenText(roots, visible) {
+    const selector = once('override-selectors', () => overrideSelectors(roots));
+    const out = [];
+    for (const scope of [document, ...roots]) {
+      let els = [];
+      try { els = scope.querySelectorAll(selector); } catch { continue; }
+      for (const el of els) {
+        if (out.length >= OVERRIDDEN_MAX) return out.join('\n');
+        const style = getComputedStyle(el);
+        if (style.direction !== 'rtl' || !/override/.test(style.unicodeBidi)) continue;
+        const text = (visible ? el.innerText : el.textContent) ?? '';
+        if (text.trim()) out.push(text.split('\n').map(backwards).join('\n'));
+      }
+    }
+    return out.join('\n');
+  }
+
   /** What the light DOM's text leaves out: the roots' text, whole blocks across roots, the text the roots' style
-   *  sheets draw, the controls' text. */
+   *  sheets draw, the controls' text, text drawn backwards read the right way round. */
   const besides = (roots, visible) => once(`besides:${visible}`, () => [
     roots.length ? shadowText(roots, visible) : '', roots.length ? composedLines(roots) : '',
-    ...roots.map(rootGenerated), controlText(roots, visible),
+    ...roots.map(rootGenerated), controlText(roots, visible), overriddenText(roots, visible),
   ].filter(Boolean).join('\n'));
 
   // A box the user types into that is no <input>: an editable element (a password, card or code "field" drawn
@@ -387,7 +426,7 @@
     // What is seen comes first, so the bound (here and the helper's) is spent on it; the invisible text last.
     const {visible, hidden} = seen();
     const more = besides(roots, true);
-    const text = visible + (more ? '\n' + more : '') + (hidden ? '\n' + hidden : '');
+    const text = drawnOrder(visible + (more ? '\n' + more : '') + (hidden ? '\n' + hidden : ''));
     return {
       title: document.title || '',
       text: text.slice(0, MAX_TEXT),
@@ -471,7 +510,10 @@
     // textContent without the source of scripts and style sheets the page does not draw, and the CSS-drawn strings
     // first (no layout); only if they have warning words, confirm they are seen. Whitespace and characters with no
     // width dropped too: one letter per element, a <br>, a soft hyphen or a zero-width joiner inside a word.
-    const mentions = (t) => WARNING_TEXT.test(t) || WARNING_TEXT.test(t.replace(/[\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+/g, ''));
+    const mentions = (said) => {
+      const t = drawnOrder(said);
+      return WARNING_TEXT.test(t) || WARNING_TEXT.test(t.replace(/[\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+/g, ''));
+    };
     // A page that showed warning words at the last look is read as seen straight away: the cheap test only
     // spares that work on pages without such words (it rules pages out; the text as seen decides).
     const said = () => (body ? drawnText(body, bodyText) : '').slice(0, MAX_TEXT) + shadowPlain + '\n'
