@@ -44,7 +44,8 @@ CONTENT = {
 # no DOM change (a popover, a CSS animation, :hover); each got through before the fix, or guards one that did not.
 PROBE = ["slot-split", "phone-shadow-split", "svg-text", "input-values", "textarea", "textarea-value", "placeholder",
          "button-values", "number-input", "shadow-before", "popover-late", "animation-reveal", "hover-reveal",
-         "bidi-css", "bdo", "rlo-chars", "blend-difference", "stroke-transparent", "tiny-scaled", "offscreen-back"]
+         "bidi-css", "bdo", "rlo-chars", "blend-difference", "stroke-transparent", "tiny-scaled", "offscreen-back",
+         "phone-zw", "phone-kanji", "tel-link", "blob-frame", "object-data"]
 CONTENT.update({v: {CLAIM, NUMBER} for v in PROBE})
 
 

@@ -321,11 +321,29 @@
     return out.join('\n');
   }
 
+  // A number the page does not show but dials: a tel: link ("tap here" under "call a technician"). Read with the
+  // text around the link, as if the number were written there.
+  const TEL_LINKS_MAX = 20;
+  function dialledText(roots) {
+    const out = [];
+    for (const scope of [document, ...roots]) {
+      for (const a of scope.querySelectorAll('a[href^="tel:" i]')) {
+        if (out.length >= TEL_LINKS_MAX) return out.join('\n');
+        if (!a.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+        let number = '';
+        try { number = decodeURIComponent(a.getAttribute('href').slice(4)).split(/[;?]/)[0].slice(0, 40); } catch { continue; }
+        const around = (a.parentElement ?? a).textContent.replace(/\s+/g, ' ').trim().slice(0, 300);
+        if (/\d/.test(number)) out.push(`${around} ${number}`);
+      }
+    }
+    return out.join('\n');
+  }
+
   /** What the light DOM's text leaves out: the roots' text, whole blocks across roots, the text the roots' style
-   *  sheets draw, the controls' text, text drawn backwards read the right way round. */
+   *  sheets draw, the controls' text, text drawn backwards read the right way round, the numbers tel: links dial. */
   const besides = (roots, visible) => once(`besides:${visible}`, () => [
     roots.length ? shadowText(roots, visible) : '', roots.length ? composedLines(roots) : '',
-    ...roots.map(rootGenerated), controlText(roots, visible), overriddenText(roots, visible),
+    ...roots.map(rootGenerated), controlText(roots, visible), overriddenText(roots, visible), dialledText(roots),
   ].filter(Boolean).join('\n'));
 
   // A box the user types into that is no <input>: an editable element (a password, card or code "field" drawn
