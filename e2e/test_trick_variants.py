@@ -45,7 +45,8 @@ CONTENT = {
 PROBE = ["slot-split", "phone-shadow-split", "svg-text", "input-values", "textarea", "textarea-value", "placeholder",
          "button-values", "number-input", "shadow-before", "popover-late", "animation-reveal", "hover-reveal",
          "bidi-css", "bdo", "rlo-chars", "blend-difference", "stroke-transparent", "tiny-scaled", "offscreen-back",
-         "phone-zw", "phone-kanji", "tel-link", "blob-frame", "object-data"]
+         "phone-zw", "phone-kanji", "tel-link", "blob-frame", "object-data",
+         "style-disabled", "shadow-swap"]
 CONTENT.update({v: {CLAIM, NUMBER} for v in PROBE})
 
 
