@@ -339,11 +339,28 @@
     return out.join('\n');
   }
 
+  // An image that does not load shows its alt text in its place, as text.
+  const BROKEN_IMAGES_MAX = 200;
+  function brokenImageText(roots, visible) {
+    const out = [];
+    for (const scope of [document, ...roots]) {
+      for (const img of scope.querySelectorAll('img[alt]')) {
+        if (out.length >= BROKEN_IMAGES_MAX) return out.join('\n');
+        if (!img.complete || img.naturalWidth !== 0 || !img.alt.trim()) continue;
+        if (visible && !img.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+        out.push(img.alt.slice(0, CONTROL_CHARS));
+      }
+    }
+    return out.join('\n');
+  }
+
   /** What the light DOM's text leaves out: the roots' text, whole blocks across roots, the text the roots' style
-   *  sheets draw, the controls' text, text drawn backwards read the right way round, the numbers tel: links dial. */
+   *  sheets draw, the controls' text, text drawn backwards read the right way round, the numbers tel: links dial, the alt text
+   *  of images that did not load. */
   const besides = (roots, visible) => once(`besides:${visible}`, () => [
     roots.length ? shadowText(roots, visible) : '', roots.length ? composedLines(roots) : '',
     ...roots.map(rootGenerated), controlText(roots, visible), overriddenText(roots, visible), dialledText(roots),
+    brokenImageText(roots, visible),
   ].filter(Boolean).join('\n'));
 
   // A box the user types into that is no <input>: an editable element (a password, card or code "field" drawn
