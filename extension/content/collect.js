@@ -273,8 +273,9 @@
     for (const scope of [document, ...roots]) {
       for (const el of scope.querySelectorAll('input, textarea')) {
         if ((n += 1) > CONTROLS_MAX) return out.join('\n');
-        if (!TEXT_TYPES.has(el.type) || (el.type === 'text' && maskedByCss(el))) continue;
-        if (visible && !el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+        if (!TEXT_TYPES.has(el.type)) continue;
+        if (visible && (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})
+                        || (el.type === 'text' && maskedByCss(el)))) continue;
         const value = el.readOnly || el.disabled || BUTTON_TYPES.has(el.type) || untouched ? el.value : el.defaultValue;
         const line = value || el.placeholder || '';
         if (line.trim()) out.push(line.slice(0, CONTROL_CHARS));
@@ -290,23 +291,38 @@
   const RLO_RUN = /\u202e([^\u202a-\u202e\n]*)\u202c?/g;
   const backwards = (line) => [...line].reverse().join('');
   const drawnOrder = (text) => (text.includes('\u202e') ? text.replace(RLO_RUN, (_, run) => backwards(run)) : text);
+  const OVERRIDE_ATTRIBUTES = 'bdo[dir="rtl" i], [style*="bidi-override" i], [style*="isolate-override" i]';
+  // The style sheets' override rules, walked again only when the sheets or their number of rules change.
+  let overrideRules = {key: '', selectors: []};
   function overrideSelectors(roots) {
-    const found = new Set(['bdo[dir="rtl" i]', '[style*="bidi-override" i]', '[style*="isolate-override" i]']);
+    const sheets = [...document.styleSheets, ...(document.adoptedStyleSheets ?? []),
+      ...roots.flatMap((r) => [...r.styleSheets, ...(r.adoptedStyleSheets ?? [])])];
+    let key = `${sheets.length}`;
+    for (const sheet of sheets) { try { key += `:${sheet.cssRules.length}`; } catch { key += ':x'; } }
+    if (key === overrideRules.key) return overrideRules.selectors;
+    const found = new Set();
     const walk = (rules, depth) => {
       for (const rule of rules) {
         if (rule.cssRules?.length && depth < 8) walk(rule.cssRules, depth + 1);
         if (rule.selectorText && /override/i.test(rule.style?.unicodeBidi ?? '')) found.add(rule.selectorText);
       }
     };
-    for (const sheet of [...document.styleSheets, ...(document.adoptedStyleSheets ?? []),
-      ...roots.flatMap((r) => [...r.styleSheets, ...(r.adoptedStyleSheets ?? [])])]) {
+    for (const sheet of sheets) {
       try { walk(sheet.cssRules, 0); } catch { /* unreadable */ }
     }
-    return [...found].join(', ');
+    overrideRules = {key, selectors: [...found]};
+    return overrideRules.selectors;
   }
-  function overriddenText(roots, visible) {
-    const selector = once('override-selectors', () => overrideSelectors(roots));
+  /** The elements that may draw their text backwards: none on almost every page, found without layout. */
+  const overriding = (roots) => once('overriding', () => {
+    const selector = [OVERRIDE_ATTRIBUTES, ...overrideSelectors(roots)].join(', ');
+    const scopes = [document, ...roots];
+    return scopes.some((scope) => { try { return scope.querySelector(selector); } catch { return false; } }) ? selector : '';
+  });
+  function overriddenText(roots) {
+    const selector = overriding(roots);
     const out = [];
+    if (!selector) return '';
     for (const scope of [document, ...roots]) {
       let els = [];
       try { els = scope.querySelectorAll(selector); } catch { continue; }
@@ -314,7 +330,7 @@
         if (out.length >= OVERRIDDEN_MAX) return out.join('\n');
         const style = getComputedStyle(el);
         if (style.direction !== 'rtl' || !/override/.test(style.unicodeBidi)) continue;
-        const text = (visible ? el.innerText : el.textContent) ?? '';
+        const text = el.innerText ?? '';
         if (text.trim()) out.push(text.split('\n').map(backwards).join('\n'));
       }
     }
@@ -324,12 +340,12 @@
   // A number the page does not show but dials: a tel: link ("tap here" under "call a technician"). Read with the
   // text around the link, as if the number were written there.
   const TEL_LINKS_MAX = 20;
-  function dialledText(roots) {
+  function dialledText(roots, visible) {
     const out = [];
     for (const scope of [document, ...roots]) {
       for (const a of scope.querySelectorAll('a[href^="tel:" i]')) {
         if (out.length >= TEL_LINKS_MAX) return out.join('\n');
-        if (!a.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+        if (visible && !a.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
         let number = '';
         try { number = decodeURIComponent(a.getAttribute('href').slice(4)).split(/[;?]/)[0].slice(0, 40); } catch { continue; }
         const around = (a.parentElement ?? a).textContent.replace(/\s+/g, ' ').trim().slice(0, 300);
@@ -359,7 +375,7 @@
    *  of images that did not load. */
   const besides = (roots, visible) => once(`besides:${visible}`, () => [
     roots.length ? shadowText(roots, visible) : '', roots.length ? composedLines(roots) : '',
-    ...roots.map(rootGenerated), controlText(roots, visible), overriddenText(roots, visible), dialledText(roots),
+    ...roots.map(rootGenerated), controlText(roots, visible), overriddenText(roots), dialledText(roots, visible),
     brokenImageText(roots, visible),
   ].filter(Boolean).join('\n'));
 
