@@ -419,11 +419,34 @@
     if (type === 'tel') return 'phone';
     const text = labelText(el);
     for (const [kind, re] of KIND_PATTERNS) if (re.test(text)) return kind;
+    // Named nothing a pattern reads: its label may be drawn by CSS (`::before { content: "パスワード" }`).
+    const drawn = drawnLabelText(el);
+    if (drawn) for (const [kind, re] of KIND_PATTERNS) if (re.test(drawn)) return kind;
     return null;
+  }
+
+  const LABEL_ELEMENTS_MAX = 10;
+  const DRAWN_LABELS_MAX = 20;          // fields per look whose drawn labels are read
+  let drawnLabels = 0;
+  /** The text CSS draws (::before / ::after) in a field's labels and the element before it, a few elements each. */
+  function drawnLabelText(el) {
+    if ((drawnLabels += 1) > DRAWN_LABELS_MAX) return '';
+    const previous = el.previousElementSibling;
+    const around = [...(el.labels ?? []), ...(previous && !previous.matches('input, select, textarea') ? [previous] : [])];
+    let out = '';
+    for (const node of around) {
+      const els = [node, ...[...node.querySelectorAll('*')].slice(0, LABEL_ELEMENTS_MAX)];
+      for (const x of els) {
+        if (x === el) continue;
+        for (const p of ['::before', '::after']) out += ' ' + contentStrings(getComputedStyle(x, p).content, x);
+      }
+    }
+    return out.trim().slice(0, 500);
   }
 
   const collectForms = () => once('forms', formsNow);
   function formsNow() {
+    drawnLabels = 0;
     const groups = new Map();
     for (const el of scopes().flatMap((scope) => [...scope.querySelectorAll(FIELDS)])) {
       const kind = fieldKind(el);
