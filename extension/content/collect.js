@@ -172,9 +172,12 @@
   // ("050-1234-" and a closed root holding "5678" beside it) would come in two pieces. So the block around each
   // host drawn inline is read once more as one line, its roots' text in place (slots filled), bounded.
   const COMPOSED_CHARS = 1000;
+  const COMPOSED_NODES = 2000;
+  const COMPOSED_BLOCKS = 100;          // nodes walked a block: a big block with little text stops there too
   const SKIPPED = new Set(['script', 'style', 'template', 'noscript']);
+  let composedNodes = 0;
   function flatText(node, rootOf, acc) {
-    if (acc.length > COMPOSED_CHARS) return acc;
+    if (acc.length > COMPOSED_CHARS || (composedNodes += 1) > COMPOSED_NODES) return acc;
     if (node.nodeType === Node.TEXT_NODE) return acc + node.data;
     if (node.nodeType !== Node.ELEMENT_NODE && node.nodeType !== Node.DOCUMENT_FRAGMENT_NODE) return acc;
     if (SKIPPED.has(node.localName)) return acc;
@@ -190,6 +193,7 @@
     const rootOf = new Map(roots.map((r) => [r.host, r]));
     const blocks = new Set();
     for (const root of roots) {
+      if (blocks.size >= COMPOSED_BLOCKS) break;
       let el = root.host;
       if (!/^(inline|contents)/.test(getComputedStyle(el).display)) continue;
       for (let up = 0; up < 6 && el.parentElement && /^(inline|contents)/.test(getComputedStyle(el).display); up += 1) {
@@ -197,7 +201,8 @@
       }
       blocks.add(el);
     }
-    return [...blocks].map((b) => flatText(b, rootOf, '').slice(0, COMPOSED_CHARS).replace(/\s+/g, ' ')).join('\n');
+    return [...blocks].map((b) => { composedNodes = 0; return flatText(b, rootOf, ''); })
+      .map((t) => t.slice(0, COMPOSED_CHARS).replace(/\s+/g, ' ')).join('\n');
   }
 
   // Text drawn by ::before / ::after inside a root, by the root's own style sheets (content/seen-text.js reads
