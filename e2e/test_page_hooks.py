@@ -152,3 +152,15 @@ def test_an_alarm_started_by_the_autoplay_attribute_counts_as_one(browser, site,
     browser.wait_url(page, BLOCKED, timeout=15)
     assert "PAGE_ALARM_AUDIO" in shown_codes(page)
     assert "audio-playing" in [e["e"] for e in site.events_for(host)]     # it really played
+
+
+def test_an_alarm_played_in_a_small_frame_of_another_host_counts_for_the_page(browser, site):
+    """The same locker, its alarm played by the autoplay attribute in a 1×1 frame of another host: the user hears
+    it as the page's. A frame that small never asks for a check of its own, and a cross-origin frame's counts
+    stayed its own: the alarm counted nowhere and the page stayed open under a warning."""
+    inner = site.url("media.kx4-cdn.example", "/alarm-only.html")
+    page = browser.page
+    browser.goto(site.url("framed.kx4-alarm.info", "/alarm-frame.html?src=" + quote(inner, safe="")))
+    browser.wait_url(page, BLOCKED, timeout=15)
+    assert "PAGE_ALARM_AUDIO" in shown_codes(page)
+    assert "audio-playing" in [e["e"] for e in site.events_for("media.kx4-cdn.example")]

@@ -98,6 +98,8 @@
     /** fn(element) for every element the page gave a shadow root by script (hook.js). */
     listenShadowHosts: (fn) => { hostListeners.push(fn); },
     relisten,
+    /** This frame's counts also count in its parent's channel (a same-origin parent). */
+    sharedUp: up !== null,
     /** fn(form) for every form.submit() a page script calls in this frame; true: fn holds it and sends it later. */
     listenFormSubmits: (fn) => { submitListeners.push(fn); },
     /** A form.submit() called in another same-origin frame on a form of this document: true when it is held. */

@@ -852,7 +852,13 @@
     evaluate();
   };
   // Behaviour counts come only through channel.js (page hook, trusted browser events, same-origin frames).
+  // Alarm audio or speech from a frame is heard as the page's, however small the frame: a frame that cannot give
+  // it to a same-origin parent synchronously tells the worker, which gives it to the top page's collector.
+  const SOUNDS = new Set(['audio_autoplay', 'speech']);
   const onSignal = (name) => {
+    if (framed && SOUNDS.has(name) && !globalThis.scamguardChannel?.sharedUp) {
+      chrome.runtime.sendMessage({what: 'frameSound', name}).catch(() => {});
+    }
     signals[name] = (signals[name] ?? 0) + 1;
     quietRounds = 0;
     if (!BLOCKING.has(name)) return schedule();
@@ -892,6 +898,11 @@
     if (message?.what === 'framedForm' && !framed) {
       // The worker judges this page with the frame's form now: what it shows now counts as checked.
       if (!framedForm && document.documentElement) { framedForm = true; forgetLook(); remember(withFramedForm(shapeNow()), collect()); }
+      reply({ok: true});
+      return false;
+    }
+    if (message?.what === 'topSound' && !framed) {
+      if (SOUNDS.has(message.name)) onSignal(message.name);
       reply({ok: true});
       return false;
     }

@@ -170,9 +170,17 @@
   };
   apply(addListener, window, ['scamguard-hello', onHello, true]);
 
-  const activated = () => {
+  // The user's activation, as the browser tells it; a wrapped call the page makes while it is active (going full
+  // screen, a pop-up) uses it up, so a play() right after, in the same click, still counts as the user's.
+  const perf = performance;
+  const perfNow = Performance.prototype.now;
+  const STILL_ACTIVE_MS = 1000;
+  let activeAt = -Infinity;
+  const activeNow = () => {
     try { return Boolean(apply(isActive, apply(userActivation, navigator, []), [])); } catch { return false; }
   };
+  const noteActivation = () => { if (activeNow()) activeAt = apply(perfNow, perf, []); };
+  const activated = () => activeNow() || apply(perfNow, perf, []) - activeAt < STILL_ACTIVE_MS;
   let released = false;
   const media = new SetCtor();
   const audioContexts = new SetCtor();
@@ -182,6 +190,7 @@
     const original = owner?.[key];
     if (typeof original !== 'function') return;
     owner[key] = disguise(original, (target, self, args) => {
+      noteActivation();
       if (typeof signal === 'function') signal(self); else if (signal) emit(signal);
       if (released && whenReleased) return whenReleased();
       return apply(target, self, args);
