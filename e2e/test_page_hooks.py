@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import pytest
 
-from e2e.support import poll
+from e2e.support import BLOCKED_PAGE as BLOCKED, poll, shown_codes
 from e2e.test_scareware_loops import Dialogs, tabs, wait_interstitial
 
 import time
@@ -136,3 +136,31 @@ def test_a_locker_written_with_document_open_is_silenced_when_stopped(browser, s
     assert "pagehide" in names, names
     # Released by the extension while the page was still alive (a page being torn down fires no pause event).
     assert "audio-paused" in names and names.index("audio-paused") < names.index("pagehide"), names
+
+
+@pytest.mark.parametrize("how", ["attr", "written", "shadow", "detached", "declarative"])
+def test_an_alarm_started_by_the_autoplay_attribute_counts_as_one(browser, site, how):
+    """A locker whose only behaviour is an alarm the autoplay attribute starts (no play() call for the hook to
+    see): in the page, written over it by document.open() + document.write() after load, inside a closed
+    shadow root ("play" does not leave a shadow tree), an Audio never put in the page (its "play" reaches only
+    itself), or inside a root the parser made (<template shadowrootmode>: no attachShadow call). Its text (a claim and "call a technician", the number
+    drawn on a canvas) is a warning on its own; the alarm it plays by itself is what makes it a block, listed on
+    the interstitial. Not counting it left the page open under a warning."""
+    host = f"{how}.kx4-alarm.info"
+    page = browser.page
+    browser.goto(site.url(host, f"/alarm-locker.html?how={how}"))
+    browser.wait_url(page, BLOCKED, timeout=15)
+    assert "PAGE_ALARM_AUDIO" in shown_codes(page)
+    assert "audio-playing" in [e["e"] for e in site.events_for(host)]     # it really played
+
+
+def test_an_alarm_played_in_a_small_frame_of_another_host_counts_for_the_page(browser, site):
+    """The same locker, its alarm played by the autoplay attribute in a 1×1 frame of another host: the user hears
+    it as the page's. A frame that small never asks for a check of its own, and a cross-origin frame's counts
+    stayed its own: the alarm counted nowhere and the page stayed open under a warning."""
+    inner = site.url("media.kx4-cdn.example", "/alarm-only.html")
+    page = browser.page
+    browser.goto(site.url("framed.kx4-alarm.info", "/alarm-frame.html?src=" + quote(inner, safe="")))
+    browser.wait_url(page, BLOCKED, timeout=15)
+    assert "PAGE_ALARM_AUDIO" in shown_codes(page)
+    assert "audio-playing" in [e["e"] for e in site.events_for("media.kx4-cdn.example")]

@@ -230,6 +230,9 @@ SCRIPTED_FIELDS = {
     "script-submit": [("order", "A-17"), ("action", "confirm"), ("name", "山田 花子"), ("note", "")],
     "script-request": [("order", "A-17"), ("action", "confirm"), ("name", "山田 花子"), ("note", ""), ("pay", "bank")],
     "script-built": [("order", "B-9"), ("token", "x&y=z")],
+    # submit() / requestSubmit() taken from a fresh same-origin frame and called on the page's form
+    "frame-submit": [("order", "A-17"), ("action", "confirm"), ("name", "山田 花子"), ("note", "")],
+    "frame-request": [("order", "A-17"), ("action", "confirm"), ("name", "山田 花子"), ("note", ""), ("pay", "bank")],
 }
 
 
@@ -237,7 +240,7 @@ SCRIPTED_FIELDS = {
 def test_a_form_a_page_script_posts_to_an_allowed_address_stays_a_post(browser, site, how):
     """The page's own script sends the form: `form.submit()` (no submit event fires: the page hook tells the
     extension), `requestSubmit(button)`, or a form it builds, submits and takes out of the page at once, as kits
-    do. Held for its verdict like a user's submission, the allowed one reaches the site as a POST with its fields.
+    do; or the same two functions taken from a fresh same-origin frame (the frame's hook tells the page's hold). Held for its verdict like a user's submission, the allowed one reaches the site as a POST with its fields.
     Without the hook's part, `submit()` went through the check page and continued as a GET, the fields lost."""
     host, shop = f"amazing-deals-{how}.com", f"{how}.{SHOP}"
     target = site.url(host, "/benign.html")
@@ -253,7 +256,7 @@ def test_a_form_a_page_script_posts_to_an_allowed_address_stays_a_post(browser, 
     assert form_fields(got[0]) == SCRIPTED_FIELDS[how]
 
 
-@pytest.mark.parametrize("how", ["script-submit", "script-request"])
+@pytest.mark.parametrize("how", ["script-submit", "script-request", "frame-submit"])
 def test_a_form_a_page_script_posts_to_a_lookalike_ends_on_the_interstitial(browser, site, how):
     """The same scripted submissions to a lookalike the helper blocks: our interstitial, nothing sent."""
     host = f"amazon-co-jp.{how}-verify.net"

@@ -14,7 +14,8 @@ def checks(browser, tab: int) -> int:
 
 
 @pytest.mark.parametrize("fixture", ["signin-email-step.html", "signin-masked.html",
-                                     "signin-shadow.html?mode=open", "signin-shadow.html?mode=closed"])
+                                     "signin-shadow.html?mode=open", "signin-shadow.html?mode=closed",
+                                     "signin-css-labels.html"])
 def test_a_fake_sign_in_the_light_dom_hides_is_stopped(browser, site, fixture):
     host = "seen-" + fixture.split(".")[0] + ("-" + fixture.split("=")[1] if "=" in fixture else "") + ".qx7k2v.top"
     page = browser.page

@@ -65,7 +65,7 @@ def test_a_bare_password_form_in_a_frame_under_a_page_without_the_brand_is_not_s
     assert browser.badge(tab) == ""
 
 
-@pytest.mark.parametrize("how", ["blank", "blob", "open"])
+@pytest.mark.parametrize("how", ["blank", "blob", "open", "blank-later", "blank-frame"])
 def test_a_fake_sign_in_opened_by_a_page_is_stopped(browser, site, how):
     """`blank`: window.open('') and document.write into the about:blank pop-up; `blob`: the tab goes to the fake
     as a blob: page; `open`: window.open of the fake on another host."""

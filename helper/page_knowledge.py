@@ -435,7 +435,7 @@ class PageView:
             while start >= 0 and sites < MAX_CALL_SITES:
                 sites += 1
                 window = self.blob[max(0, start - NUMBER_WINDOW): start + len(phrase) + NUMBER_WINDOW]
-                if sum(c.isdigit() for c in window) >= 7:
+                if phone.digits_in(window) >= 7:
                     for number in phone.find_numbers(window):
                         found.setdefault(number[1], CallNumber(phrase, *number))
                 start = self.blob.find(phrase, start + len(phrase))

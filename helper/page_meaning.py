@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from . import phone
 
 MAX_SITES = 40
 _QUOTES = {"「": "」", "『": "』", "“": "”", "\"": "\""}
@@ -158,7 +159,7 @@ def support_windows(text: str, sk: ScareKnowledge, reach: int = 60):
         while at >= 0 and sites < MAX_SITES:
             sites += 1
             window = text[max(0, at - reach // 2): at + len(word) + reach]
-            if sum(c.isdigit() for c in window) >= 7:
+            if phone.digits_in(window) >= 7:
                 yield word, window
             at = text.find(word, at + len(word))
 

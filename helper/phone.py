@@ -19,6 +19,10 @@ REGIONS = ("JP", "US")
 SEPARATORS = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70\u2500"
                             "\u301c\u30fb\uff65\u00b7\u2022\u2027\u2219\u22c5"})
 _SPACES = re.compile(r"\s+")     # phonenumbers reads no number across a line break (one group a line)
+# A number written in kanji numerals (〇一二〇‐八九九‐五四三): read as digits, but only a run that starts with 〇
+# and holds ten or eleven of them (a Japanese number's length), so that 一二三 in a name or a date stays text.
+_KANJI_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
+_KANJI_NUMBER = re.compile(r"〇(?:[- ]?[〇一二三四五六七八九]){9,10}(?![〇一二三四五六七八九])")
 # phonenumbers will not read a number glued to a Latin letter ("TEL0120-899-543", "℡" is "TEL" after NFKC).
 _GLUED_LABEL = re.compile(r"(?i)(?<![a-z])(tel|phone|fax|call)[.:]?(?=\d)")
 _TYPES = {
@@ -82,12 +86,18 @@ def parse_number(raw: object) -> phonenumbers.PhoneNumber:
     return number
 
 
+def digits_in(text: str) -> int:
+    """How many digits `text` holds, kanji numerals counted: enough of them may be a phone number."""
+    return sum(c.isdigit() or c in "〇一二三四五六七八九" for c in text)
+
+
 def find_numbers(text: str, max_tries: int = 20) -> list[tuple[str, str]]:
     """(as written, E.164) for each Japanese or US phone number in `text`, in the order of REGIONS, each number once:
-    fullwidth digits, every dash and middle dot, spaces or line breaks between the groups or the digits, and a
-    number glued to "TEL" are understood. phonenumbers' VALID leniency keeps dates, prices, postal codes and order numbers out.
+    fullwidth digits, kanji numerals, every dash and middle dot, spaces or line breaks between the groups or the
+    digits, and a number glued to "TEL" are understood. phonenumbers' VALID leniency keeps dates, prices, postal codes and order numbers out.
     The caller bounds `text` (a window around a call instruction, or a record's first characters)."""
     text = _GLUED_LABEL.sub(r"\1 ", _SPACES.sub(" ", unicodedata.normalize("NFKC", text).translate(SEPARATORS)))
+    text = _KANJI_NUMBER.sub(lambda m: m.group().translate(_KANJI_DIGITS), text)
     out: dict[str, str] = {}
     for region in REGIONS:
         for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID,

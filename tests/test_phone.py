@@ -107,3 +107,13 @@ def test_numbers_written_to_slip_past_a_pattern_are_found(text, e164):
 ])
 def test_dates_prices_and_order_numbers_are_not_phone_numbers(text):
     assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize("text, e164", [
+    ("技術者に電話してください: 〇五〇‐一二三四‐五六七八", ["+815012345678"]),
+    ("〇一二〇ー八九九ー五四三 までお電話を", ["+81120899543"]),
+    ("一二三四五六七八九〇 番の棚", []),              # not from 〇: a list, not a number
+    ("令和五年十二月 〇一二三 号室", []),             # too short
+])
+def test_a_number_in_kanji_numerals_is_read(text, e164):
+    assert [n[1] for n in find_numbers(text)] == e164

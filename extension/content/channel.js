@@ -38,14 +38,28 @@
     }
   });
   // A page script called form.submit() (hook.js): a listener (content/form-post.js, top frame) that holds it
-  // returns true, and the cancelled event tells the hook not to send it now.
+  // returns true, and the cancelled event tells the hook not to send it now. A form of another document (the page
+  // took submit() from a fresh same-origin frame and called it on its own form) goes to that document's channel:
+  // held there as if the form's own page had called it. (A form of another realm is no instance of this one's
+  // HTMLFormElement: the browser's own getter tells.)
   const submitListeners = [];
+  const formLength = Object.getOwnPropertyDescriptor(HTMLFormElement.prototype, 'length').get;
+  const isForm = (value) => { try { formLength.call(value); return true; } catch { return false; } };
+  const submitted = (form) => {
+    for (const listener of submitListeners) {
+      try { if (listener(form)) return true; } catch { /* it goes now */ }
+    }
+    return false;
+  };
   node.addEventListener('form-submit', (e) => {
     const form = e.relatedTarget;
-    if (!(form instanceof HTMLFormElement)) return;
-    for (const listener of submitListeners) {
-      try { if (listener(form)) { e.preventDefault(); return; } } catch { /* it goes now */ }
-    }
+    if (!isForm(form)) return;
+    let held = false;
+    try {
+      const view = form.ownerDocument?.defaultView;
+      held = view && view !== window ? Boolean(view.scamguardChannel?.submitted(form)) : submitted(form);
+    } catch { held = false; }
+    if (held) e.preventDefault();
   });
   const hooked = !window.dispatchEvent(new MouseEvent('scamguard-hello', {relatedTarget: node, cancelable: true}));
   // A same-origin child (or a pop-up of a same-origin opener) shares its parent's table of wrappers, so toString
@@ -84,8 +98,12 @@
     /** fn(element) for every element the page gave a shadow root by script (hook.js). */
     listenShadowHosts: (fn) => { hostListeners.push(fn); },
     relisten,
+    /** This frame's counts also count in its parent's channel (a same-origin parent). */
+    sharedUp: up !== null,
     /** fn(form) for every form.submit() a page script calls in this frame; true: fn holds it and sends it later. */
     listenFormSubmits: (fn) => { submitListeners.push(fn); },
+    /** A form.submit() called in another same-origin frame on a form of this document: true when it is held. */
+    submitted,
     /** Tells the page hook to give control back (its answer is synchronous). */
     release: () => { node.dispatchEvent(new CustomEvent('release')); },
   });

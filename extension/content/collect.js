@@ -93,6 +93,7 @@
 
   function addRoot(shadow) {
     roots.add(shadow);
+    shadow.addEventListener('play', () => schedule(), true);     // "play" does not leave a shadow tree
     added.observe(shadow, {childList: true, subtree: true});
     scanIn(shadow, false);
   }
@@ -167,6 +168,222 @@
   const shadowText = (roots, visible) => roots.map((r) => [...r.children]
     .map((c) => (visible ? c.innerText : c.textContent) ?? '').join('\n')).join('\n');
 
+  // A root's text is read on its own, after the light DOM's: a sentence or a number split at a shadow boundary
+  // ("050-1234-" and a closed root holding "5678" beside it) would come in two pieces. So the block around each
+  // host drawn inline is read once more as one line, its roots' text in place (slots filled), bounded.
+  const COMPOSED_CHARS = 1000;
+  const COMPOSED_NODES = 2000;
+  const COMPOSED_BLOCKS = 100;          // nodes walked a block: a big block with little text stops there too
+  const SKIPPED = new Set(['script', 'style', 'template', 'noscript']);
+  let composedNodes = 0;
+  function flatText(node, rootOf, acc) {
+    if (acc.length > COMPOSED_CHARS || (composedNodes += 1) > COMPOSED_NODES) return acc;
+    if (node.nodeType === Node.TEXT_NODE) return acc + node.data;
+    if (node.nodeType !== Node.ELEMENT_NODE && node.nodeType !== Node.DOCUMENT_FRAGMENT_NODE) return acc;
+    if (SKIPPED.has(node.localName)) return acc;
+    let children = rootOf.get(node)?.childNodes ?? node.childNodes;
+    if (node.localName === 'slot') {
+      const assigned = node.assignedNodes();
+      if (assigned.length) children = assigned;
+    }
+    for (const child of children) acc = flatText(child, rootOf, acc);
+    return acc;
+  }
+  function composedLines(roots) {
+    const rootOf = new Map(roots.map((r) => [r.host, r]));
+    const blocks = new Set();
+    for (const root of roots) {
+      if (blocks.size >= COMPOSED_BLOCKS) break;
+      let el = root.host;
+      if (!/^(inline|contents)/.test(getComputedStyle(el).display)) continue;
+      for (let up = 0; up < 6 && el.parentElement && /^(inline|contents)/.test(getComputedStyle(el).display); up += 1) {
+        el = el.parentElement;
+      }
+      blocks.add(el);
+    }
+    return [...blocks].map((b) => { composedNodes = 0; return flatText(b, rootOf, ''); })
+      .map((t) => t.slice(0, COMPOSED_CHARS).replace(/\s+/g, ' ')).join('\n');
+  }
+
+  // Text drawn by ::before / ::after inside a root, by the root's own style sheets (content/seen-text.js reads
+  // the document's): the elements its rules with text name, bounded, in tree order.
+  const ROOT_PSEUDO_MAX = 2000;
+  const PSEUDO_NAMES = /::?(before|after)\b/gi;
+  const unescaped = (t) => t.replace(/\\([0-9a-fA-F]{1,6})\s?|\\([\s\S])/g, (_, hex, ch) => {
+    if (!hex) return ch === '\n' ? '' : ch;
+    const code = parseInt(hex, 16);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+  });
+  function contentStrings(value, el) {
+    let out = '';
+    if (!value || value === 'none' || value === 'normal') return out;
+    for (const m of value.matchAll(/"((?:[^"\\]|\\[\s\S])*)"|'((?:[^'\\]|\\[\s\S])*)'|attr\(\s*([\w-]+)[^)]*\)|(\/)/g)) {
+      if (m[4]) break;
+      out += m[3] !== undefined ? (el?.getAttribute(m[3]) ?? '') : unescaped(m[1] ?? m[2] ?? '');
+    }
+    return out;
+  }
+  function rootGenerated(root) {
+    const wanted = new Map();
+    const walk = (rules, depth) => {
+      for (const rule of rules) {
+        if (rule.cssRules?.length && depth < 8) walk(rule.cssRules, depth + 1);
+        const selector = rule.selectorText;
+        if (!selector || !rule.style?.content || !/before|after/i.test(selector)) continue;
+        const base = selector.replace(PSEUDO_NAMES, '').trim() || '*';
+        if (!wanted.has(base)) wanted.set(base, new Set());
+        for (const p of ['::before', '::after']) if (selector.includes(p.slice(1))) wanted.get(base).add(p);
+      }
+    };
+    for (const sheet of [...root.styleSheets, ...(root.adoptedStyleSheets ?? [])]) {
+      try { walk(sheet.cssRules, 0); } catch { /* unreadable */ }
+    }
+    if (!wanted.size) return '';
+    const found = new Map();
+    for (const [selector, pseudos] of wanted) {
+      try {
+        for (const el of root.querySelectorAll(selector)) {
+          if (found.size >= ROOT_PSEUDO_MAX) break;
+          if (!found.has(el)) found.set(el, new Set());
+          for (const p of pseudos) found.get(el).add(p);
+        }
+      } catch { /* a selector querySelectorAll does not take */ }
+    }
+    let out = '';
+    for (const el of root.querySelectorAll('*')) {
+      const pseudos = found.get(el);
+      if (!pseudos) continue;
+      for (const p of pseudos) {
+        const style = getComputedStyle(el, p);
+        const text = contentStrings(style.content, el);
+        if (!text.trim() || style.display === 'none' || style.visibility !== 'visible') continue;
+        out += style.display.startsWith('inline') ? text : `\n${text}\n`;
+      }
+    }
+    return out;
+  }
+
+  // Text the page writes into form controls, which innerText leaves out: a read-only box or text area used as the
+  // warning, an <input type=button>'s label, a placeholder. What the user typed is not read: a box's value only
+  // while the user has never acted on the page (or it is read-only or a button), else what the markup wrote.
+  // Never a password box, nor one masked as one.
+  const CONTROLS_MAX = 200;
+  const CONTROL_CHARS = 2000;
+  const TEXT_TYPES = new Set(['text', 'search', 'url', 'tel', 'email', 'number', 'button', 'submit', 'reset', 'textarea']);
+  const BUTTON_TYPES = new Set(['button', 'submit', 'reset']);
+  function controlText(roots, visible) {
+    const out = [];
+    let n = 0;
+    const untouched = !navigator.userActivation?.hasBeenActive;
+    for (const scope of [document, ...roots]) {
+      for (const el of scope.querySelectorAll('input, textarea')) {
+        if ((n += 1) > CONTROLS_MAX) return out.join('\n');
+        if (!TEXT_TYPES.has(el.type)) continue;
+        if (visible && (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})
+                        || (el.type === 'text' && maskedByCss(el)))) continue;
+        const value = el.readOnly || el.disabled || BUTTON_TYPES.has(el.type) || untouched ? el.value : el.defaultValue;
+        const line = value || el.placeholder || '';
+        if (line.trim()) out.push(line.slice(0, CONTROL_CHARS));
+      }
+    }
+    return out.join('\n');
+  }
+  // Text drawn in another order than it is written: an element laid out right to left with its letters' own
+  // direction overridden (<bdo dir=rtl>, `direction: rtl; unicode-bidi: bidi-override`) shows its text backwards,
+  // so a kit writes every line backwards and the user reads it the right way round; so does a run after U+202E
+  // (RIGHT-TO-LEFT OVERRIDE) in the text itself. Such text is read once more the way it is drawn.
+  const OVERRIDDEN_MAX = 200;
+  const RLO_RUN = /\u202e([^\u202a-\u202e\n]*)\u202c?/g;
+  const backwards = (line) => [...line].reverse().join('');
+  const drawnOrder = (text) => (text.includes('\u202e') ? text.replace(RLO_RUN, (_, run) => backwards(run)) : text);
+  const OVERRIDE_ATTRIBUTES = 'bdo[dir="rtl" i], [style*="bidi-override" i], [style*="isolate-override" i]';
+  // The style sheets' override rules, walked again only when the sheets or their number of rules change.
+  let overrideRules = {key: '', selectors: []};
+  function overrideSelectors(roots) {
+    const sheets = [...document.styleSheets, ...(document.adoptedStyleSheets ?? []),
+      ...roots.flatMap((r) => [...r.styleSheets, ...(r.adoptedStyleSheets ?? [])])];
+    let key = `${sheets.length}`;
+    for (const sheet of sheets) { try { key += `:${sheet.cssRules.length}`; } catch { key += ':x'; } }
+    if (key === overrideRules.key) return overrideRules.selectors;
+    const found = new Set();
+    const walk = (rules, depth) => {
+      for (const rule of rules) {
+        if (rule.cssRules?.length && depth < 8) walk(rule.cssRules, depth + 1);
+        if (rule.selectorText && /override/i.test(rule.style?.unicodeBidi ?? '')) found.add(rule.selectorText);
+      }
+    };
+    for (const sheet of sheets) {
+      try { walk(sheet.cssRules, 0); } catch { /* unreadable */ }
+    }
+    overrideRules = {key, selectors: [...found]};
+    return overrideRules.selectors;
+  }
+  /** The elements that may draw their text backwards: none on almost every page, found without layout. */
+  const overriding = (roots) => once('overriding', () => {
+    const selector = [OVERRIDE_ATTRIBUTES, ...overrideSelectors(roots)].join(', ');
+    const scopes = [document, ...roots];
+    return scopes.some((scope) => { try { return scope.querySelector(selector); } catch { return false; } }) ? selector : '';
+  });
+  function overriddenText(roots) {
+    const selector = overriding(roots);
+    const out = [];
+    if (!selector) return '';
+    for (const scope of [document, ...roots]) {
+      let els = [];
+      try { els = scope.querySelectorAll(selector); } catch { continue; }
+      for (const el of els) {
+        if (out.length >= OVERRIDDEN_MAX) return out.join('\n');
+        const style = getComputedStyle(el);
+        if (style.direction !== 'rtl' || !/override/.test(style.unicodeBidi)) continue;
+        const text = el.innerText ?? '';
+        if (text.trim()) out.push(text.split('\n').map(backwards).join('\n'));
+      }
+    }
+    return out.join('\n');
+  }
+
+  // A number the page does not show but dials: a tel: link ("tap here" under "call a technician"). Read with the
+  // text around the link, as if the number were written there.
+  const TEL_LINKS_MAX = 20;
+  function dialledText(roots, visible) {
+    const out = [];
+    for (const scope of [document, ...roots]) {
+      for (const a of scope.querySelectorAll('a[href^="tel:" i]')) {
+        if (out.length >= TEL_LINKS_MAX) return out.join('\n');
+        if (visible && !a.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+        let number = '';
+        try { number = decodeURIComponent(a.getAttribute('href').slice(4)).split(/[;?]/)[0].slice(0, 40); } catch { continue; }
+        const around = (a.parentElement ?? a).textContent.replace(/\s+/g, ' ').trim().slice(0, 300);
+        if (/\d/.test(number)) out.push(`${around} ${number}`);
+      }
+    }
+    return out.join('\n');
+  }
+
+  // An image that does not load shows its alt text in its place, as text.
+  const BROKEN_IMAGES_MAX = 200;
+  function brokenImageText(roots, visible) {
+    const out = [];
+    for (const scope of [document, ...roots]) {
+      for (const img of scope.querySelectorAll('img[alt]')) {
+        if (out.length >= BROKEN_IMAGES_MAX) return out.join('\n');
+        if (!img.complete || img.naturalWidth !== 0 || !img.alt.trim()) continue;
+        if (visible && !img.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+        out.push(img.alt.slice(0, CONTROL_CHARS));
+      }
+    }
+    return out.join('\n');
+  }
+
+  /** What the light DOM's text leaves out: the roots' text, whole blocks across roots, the text the roots' style
+   *  sheets draw, the controls' text, text drawn backwards read the right way round, the numbers tel: links dial, the alt text
+   *  of images that did not load. */
+  const besides = (roots, visible) => once(`besides:${visible}`, () => [
+    roots.length ? shadowText(roots, visible) : '', roots.length ? composedLines(roots) : '',
+    ...roots.map(rootGenerated), controlText(roots, visible), overriddenText(roots), dialledText(roots, visible),
+    brokenImageText(roots, visible),
+  ].filter(Boolean).join('\n'));
+
   // A box the user types into that is no <input>: an editable element (a password, card or code "field" drawn
   // with a div), or one that says it is a text box.
   const FIELDS = 'input, select, textarea, [contenteditable]:not([contenteditable="false"]), [role="textbox"]';
@@ -207,11 +424,34 @@
     if (type === 'tel') return 'phone';
     const text = labelText(el);
     for (const [kind, re] of KIND_PATTERNS) if (re.test(text)) return kind;
+    // Named nothing a pattern reads: its label may be drawn by CSS (`::before { content: "パスワード" }`).
+    const drawn = drawnLabelText(el);
+    if (drawn) for (const [kind, re] of KIND_PATTERNS) if (re.test(drawn)) return kind;
     return null;
+  }
+
+  const LABEL_ELEMENTS_MAX = 10;
+  const DRAWN_LABELS_MAX = 20;          // fields per look whose drawn labels are read
+  let drawnLabels = 0;
+  /** The text CSS draws (::before / ::after) in a field's labels and the element before it, a few elements each. */
+  function drawnLabelText(el) {
+    if ((drawnLabels += 1) > DRAWN_LABELS_MAX) return '';
+    const previous = el.previousElementSibling;
+    const around = [...(el.labels ?? []), ...(previous && !previous.matches('input, select, textarea') ? [previous] : [])];
+    let out = '';
+    for (const node of around) {
+      const els = [node, ...[...node.querySelectorAll('*')].slice(0, LABEL_ELEMENTS_MAX)];
+      for (const x of els) {
+        if (x === el) continue;
+        for (const p of ['::before', '::after']) out += ' ' + contentStrings(getComputedStyle(x, p).content, x);
+      }
+    }
+    return out.trim().slice(0, 500);
   }
 
   const collectForms = () => once('forms', formsNow);
   function formsNow() {
+    drawnLabels = 0;
     const groups = new Map();
     for (const el of scopes().flatMap((scope) => [...scope.querySelectorAll(FIELDS)])) {
       const kind = fieldKind(el);
@@ -264,7 +504,8 @@
     const roots = pageShadowRoots();
     // What is seen comes first, so the bound (here and the helper's) is spent on it; the invisible text last.
     const {visible, hidden} = seen();
-    const text = visible + (roots.length ? '\n' + shadowText(roots, true) : '') + (hidden ? '\n' + hidden : '');
+    const more = besides(roots, true);
+    const text = drawnOrder(visible + (more ? '\n' + more : '') + (hidden ? '\n' + hidden : ''));
     return {
       title: document.title || '',
       text: text.slice(0, MAX_TEXT),
@@ -315,12 +556,31 @@
 
   /** What makes a page worth a check, reduced to a signature so the same shape is asked about once. Cheap on
    *  purpose (textContent, no layout): it runs after DOM changes; the full page is collected only on a change. */
+  // Media playing with sound on a page the user has never acted on started by itself. The page hook counts the
+  // starts it hears; one in a root the parser made (<template shadowrootmode>: no attachShadow for the hook to
+  // see) reaches no listener of the page's: looked for here, in every root, at every look (and a root's "play"
+  // asks for one). The count is at least the number of such media, never one more per look.
+  const heardPlaying = new WeakSet();
+  let playingAlone = 0;
+  function countPlayingAlone() {
+    if (navigator.userActivation?.hasBeenActive) return;
+    for (const scope of scopes()) {
+      for (const m of scope.querySelectorAll('audio, video')) {
+        if (m.paused || m.muted || m.volume === 0 || heardPlaying.has(m)) continue;
+        heardPlaying.add(m);
+        playingAlone += 1;
+      }
+    }
+    if (playingAlone > (signals.audio_autoplay ?? 0)) signals.audio_autoplay = playingAlone;
+  }
+
   function shapeNow() {
+    countPlayingAlone();
     const forms = collectForms();
     const body = document.body;
     const roots = pageShadowRoots();
     const bodyText = body?.textContent ?? '';
-    const shadowPlain = roots.length ? shadowText(roots, false).slice(0, 50000) : '';
+    const shadowPlain = besides(roots, false).slice(0, 50000);
     const plain = bodyText.slice(0, MAX_TEXT) + shadowPlain;
     const kinds = forms.flatMap((f) => f.fields);
     const brand = kinds.some((k) => SIGN_IN_STEP.has(k)) && (BRAND_SHOWN.test(document.title || '') || BRAND_SHOWN.test(plain)
@@ -329,12 +589,15 @@
     // textContent without the source of scripts and style sheets the page does not draw, and the CSS-drawn strings
     // first (no layout); only if they have warning words, confirm they are seen. Whitespace and characters with no
     // width dropped too: one letter per element, a <br>, a soft hyphen or a zero-width joiner inside a word.
-    const mentions = (t) => WARNING_TEXT.test(t) || WARNING_TEXT.test(t.replace(/[\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+/g, ''));
+    const mentions = (said) => {
+      const t = drawnOrder(said);
+      return WARNING_TEXT.test(t) || WARNING_TEXT.test(t.replace(/[\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+/g, ''));
+    };
     // A page that showed warning words at the last look is read as seen straight away: the cheap test only
     // spares that work on pages without such words (it rules pages out; the text as seen decides).
     const said = () => (body ? drawnText(body, bodyText) : '').slice(0, MAX_TEXT) + shadowPlain + '\n'
       + (globalThis.scamguardSeenText?.generatedStrings() ?? '');
-    const shown = () => mentions(seen().visible.slice(0, 50000) + (roots.length ? shadowText(roots, true).slice(0, 50000) : ''));
+    const shown = () => mentions(seen().visible.slice(0, 50000) + '\n' + besides(roots, true).slice(0, 50000));
     const warning = WARNING_TEXT.test(document.title || '') || (warnedLastLook = (warnedLastLook || mentions(said())) && shown());
     const behaviour = Object.entries(shapeSignals()).map(([k, v]) => `${k}:${bucket(v)}`).sort();
     const copy = !!document.querySelector(BRAND_COPY_TRIGGER) || MIXED_SCRIPT_WORD.test(document.title || '')
@@ -589,7 +852,13 @@
     evaluate();
   };
   // Behaviour counts come only through channel.js (page hook, trusted browser events, same-origin frames).
+  // Alarm audio or speech from a frame is heard as the page's, however small the frame: a frame that cannot give
+  // it to a same-origin parent synchronously tells the worker, which gives it to the top page's collector.
+  const SOUNDS = new Set(['audio_autoplay', 'speech']);
   const onSignal = (name) => {
+    if (framed && SOUNDS.has(name) && !globalThis.scamguardChannel?.sharedUp) {
+      chrome.runtime.sendMessage({what: 'frameSound', name}).catch(() => {});
+    }
     signals[name] = (signals[name] ?? 0) + 1;
     quietRounds = 0;
     if (!BLOCKING.has(name)) return schedule();
@@ -629,6 +898,11 @@
     if (message?.what === 'framedForm' && !framed) {
       // The worker judges this page with the frame's form now: what it shows now counts as checked.
       if (!framedForm && document.documentElement) { framedForm = true; forgetLook(); remember(withFramedForm(shapeNow()), collect()); }
+      reply({ok: true});
+      return false;
+    }
+    if (message?.what === 'topSound' && !framed) {
+      if (SOUNDS.has(message.name)) onSignal(message.name);
       reply({ok: true});
       return false;
     }

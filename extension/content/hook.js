@@ -51,11 +51,20 @@
   const cancelSpeech = window.SpeechSynthesis?.prototype.cancel;
   const HTMLMediaElementCtor = HTMLMediaElement;
   const MouseEventCtor = MouseEvent;
-  const HTMLFormElementCtor = HTMLFormElement;
+  const formLength = getter(HTMLFormElement.prototype, 'length');
+  const mediaPaused = getter(HTMLMediaElement.prototype, 'paused');
+  const mediaMuted = getter(HTMLMediaElement.prototype, 'muted');
+  const mediaVolume = getter(HTMLMediaElement.prototype, 'volume');
+  const WeakSetCtor = WeakSet;
+  const weakAdd = WeakSet.prototype.add;
+  const weakDelete = WeakSet.prototype.delete;
+  const weakHas = WeakSet.prototype.has;
   const MutationObserverCtor = MutationObserver;
   const observe = MutationObserver.prototype.observe;
   const ownerDocument = getter(Node.prototype, 'ownerDocument');
   const instanceOf = (value, ctor) => value instanceof ctor;
+  // A form of any realm: a form taken from a fresh same-origin frame's functions is another realm's instance.
+  const isForm = (value) => { try { apply(formLength, value, []); return true; } catch { return false; } };
 
   // ---- wrappers the page cannot tell from the browser's own ----
   let natives = new WeakMapCtor();      // wrapper → the original's own source text ("function alert() { [native code] }")
@@ -161,9 +170,17 @@
   };
   apply(addListener, window, ['scamguard-hello', onHello, true]);
 
-  const activated = () => {
+  // The user's activation, as the browser tells it; a wrapped call the page makes while it is active (going full
+  // screen, a pop-up) uses it up, so a play() right after, in the same click, still counts as the user's.
+  const perf = performance;
+  const perfNow = Performance.prototype.now;
+  const STILL_ACTIVE_MS = 1000;
+  let activeAt = -Infinity;
+  const activeNow = () => {
     try { return Boolean(apply(isActive, apply(userActivation, navigator, []), [])); } catch { return false; }
   };
+  const noteActivation = () => { if (activeNow()) activeAt = apply(perfNow, perf, []); };
+  const activated = () => activeNow() || apply(perfNow, perf, []) - activeAt < STILL_ACTIVE_MS;
   let released = false;
   const media = new SetCtor();
   const audioContexts = new SetCtor();
@@ -173,6 +190,7 @@
     const original = owner?.[key];
     if (typeof original !== 'function') return;
     owner[key] = disguise(original, (target, self, args) => {
+      noteActivation();
       if (typeof signal === 'function') signal(self); else if (signal) emit(signal);
       if (released && whenReleased) return whenReleased();
       return apply(target, self, args);
@@ -186,6 +204,7 @@
     owner[key] = disguise(original, (target, self, args) => {
       const result = apply(target, self, args);
       madeShadow(self);
+      try { apply(addListener, result, ['play', onPlay, true]); } catch { /* not a root */ }
       return result;
     });
   }
@@ -205,8 +224,16 @@
   wrap(History.prototype, 'pushState', null, () => undefined);
   if (window.Notification) wrap(Notification, 'requestPermission', 'notification_requests', () => Promise.resolve('denied'));
   if (window.SpeechSynthesis) wrap(SpeechSynthesis.prototype, 'speak', 'speech', () => undefined);
+  // Media that starts to play by itself: a play() call, or the autoplay attribute (no call at all: a locker's
+  // <audio autoplay loop>, written in by document.write() too). Each start is counted once: a play() on a paused
+  // element marks it, and the "play" event that follows is not counted again. Not counted: what the user started
+  // (the page is activated), and muted or silent media (a muted video in a page's header autoplays by itself).
+  const playCalled = new WeakSetCtor();
   wrap(HTMLMediaElement.prototype, 'play', (self) => {
-    if (instanceOf(self, HTMLMediaElementCtor)) apply(setAdd, media, [self]);
+    if (instanceOf(self, HTMLMediaElementCtor)) {
+      apply(setAdd, media, [self]);
+      try { if (apply(mediaPaused, self, [])) apply(weakAdd, playCalled, [self]); } catch { /* not media */ }
+    }
     if (!activated()) emit('audio_autoplay');
   }, () => Promise.resolve());
   if (window.AudioScheduledSourceNode) {
@@ -215,14 +242,36 @@
       if (!activated()) emit('audio_autoplay');
     }, () => undefined);
   }
-  // Media started by the autoplay attribute never calls play(). On window, capturing, before any page listener.
+  const audible = (m) => { try { return !apply(mediaMuted, m, []) && apply(mediaVolume, m, []) > 0; } catch { return false; } };
+  // The "play" event of media started without a call. On window, capturing, before any page listener; and on every
+  // shadow root attachShadow makes ("play" does not leave a shadow tree).
   // document.open() erases every listener of the window: a new document written over this one (a locker with
   // <audio autoplay>) replaces the root element, and this observer of the document node adds it again then,
   // before anything written can start playing (adding the same listener twice is a no-op).
-  const onPlay = (e) => {
+  const heardEvents = new WeakSetCtor();
+  function onPlay(e) {
+    if (apply(weakHas, heardEvents, [e])) return;      // heard on the element and again on window
+    apply(weakAdd, heardEvents, [e]);
     const target = apply(targetOf, e, []);
-    if (instanceOf(target, HTMLMediaElementCtor)) apply(setAdd, media, [target]);
-  };
+    if (!instanceOf(target, HTMLMediaElementCtor)) return;
+    apply(setAdd, media, [target]);
+    if (apply(weakDelete, playCalled, [target])) return;       // counted by play()
+    if (!activated() && audible(target)) emit('audio_autoplay');
+  }
+  // An Audio never put in the page, started by its autoplay attribute: its "play" goes nowhere but itself.
+  const autoplay = getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'autoplay');
+  if (autoplay?.set) {
+    defineProperty(HTMLMediaElement.prototype, 'autoplay', {
+      __proto__: null, get: autoplay.get, enumerable: autoplay.enumerable, configurable: autoplay.configurable,
+      set: disguise(autoplay.set, (target, self, args) => {
+        if (args[0] && instanceOf(self, HTMLMediaElementCtor)) {
+          apply(setAdd, media, [self]);
+          apply(addListener, self, ['play', onPlay]);
+        }
+        return apply(target, self, args);
+      }),
+    });
+  }
   const listenPlay = () => apply(addListener, window, ['play', onPlay, true]);
   listenPlay();
   try { apply(observe, new MutationObserverCtor(listenPlay), [document, {__proto__: null, childList: true}]); } catch { /* no document */ }
@@ -235,7 +284,7 @@
   HTMLFormElement.prototype.submit = disguise(submitForm, (target, self, args) => {
     let held = false;
     try {
-      held = Boolean(channel) && instanceOf(self, HTMLFormElementCtor) && !apply(dispatch, channel,
+      held = Boolean(channel) && isForm(self) && !apply(dispatch, channel,
         [new MouseEventCtor('form-submit', {__proto__: null, relatedTarget: self, cancelable: true})]);
     } catch { held = false; }
     return held ? undefined : apply(target, self, args);

@@ -438,10 +438,14 @@ async function framedFormUnder(tabId, url) {
 }
 
 /** The address a page check judges: the frame's own; for a frame with none (about:srcdoc, data:, blob:) the
- *  origin that made it, else the tab's. A frame also says which tab address the user sees. */
+ *  origin that made it, else the tab's. A frame also says which tab address the user sees; in a tab that has no
+ *  web address of its own (an about:blank pop-up its opener wrote a full-window frame into) the frame's stands
+ *  for it, as the pop-up's own would (the page that made it). */
 function checkedPage(sender) {
   const url = webUrl(sender.url)?.href ?? webUrl(sender.origin)?.href ?? webUrl(sender.tab?.url)?.href ?? null;
-  const frame = sender.frameId ? {id: sender.frameId, top: webUrl(sender.tab?.url)?.href ?? null} : null;
+  const tabUrl = String(sender.tab?.url ?? '');
+  const top = webUrl(tabUrl)?.href ?? (/^(about:|blob:|data:)/i.test(tabUrl) ? url : null);
+  const frame = sender.frameId ? {id: sender.frameId, top} : null;
   return {url, frame};
 }
 
@@ -556,6 +560,8 @@ export async function handleMessage(message, sender) {
     case Msg.NOTICE_QUERY: return sender.frameId ? {mode: null} : noticeFor(tabId, sender.tab?.url);
     case Msg.NOTICE_FOUGHT: return sender.frameId ? {ok: false} : stopPageFightingItsNotice(tabId, sender.tab?.url);
     case Msg.FRAME_SHOWN: return tellFrameItIsShown(tabId, sender.frameId ?? 0, String(message.url ?? ''));
+    case Msg.FRAME_SOUND: return sender.frameId && SOUNDS.has(message.name)
+      ? tabs.send(tabId, {what: Msg.TOP_SOUND, name: message.name}, 0).then(() => ({ok: true})) : {ok: false};
     case Msg.NOTICE_INFO: return noticeInfo(tabId, sender.frameId);
     case Msg.NOTICE_DISMISS: return turnWarningsOff(tabId);
     case Msg.NOTICE_CLOSE: return closeNotice(tabId);
@@ -643,6 +649,9 @@ async function stopWarnedPageAskingForSecrets(result, page, host) {
   const asks = [...new Set((page?.forms ?? []).flatMap((f) => f.fields).filter((k) => SECRETS.has(k)))];
   return asks.length ? {...result, status: 'block', asks} : result;
 }
+
+// What the user hears from a frame of any size or origin as from the page itself: counted on the top page too.
+const SOUNDS = new Set(['audio_autoplay', 'speech']);
 
 const FIELD_KINDS = new Set(['password', 'account', 'card_number', 'card_expiry', 'card_cvc', 'otp', 'phone', 'name', 'address']);
 const SIGNALS = new Set(['fullscreen_requests', 'fullscreen_changes', 'pointer_lock', 'keyboard_lock', 'dialogs',

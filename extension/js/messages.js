@@ -8,6 +8,7 @@ export const Msg = Object.freeze({
   NOTICE_FOUGHT: 'noticeFought',     // the top page keeps removing, hiding or covering its notice bar
   FORM_POST: 'formPost',             // {url}: the user posts a form there (held): the pass the check page would give
   FRAME_SHOWN: 'frameShown',         // {url}: a child frame is drawn big enough to judge, its own view is not
+  FRAME_SOUND: 'frameSound',         // {name}: a cross-origin frame played alarm audio or speech by itself
   // from the extension's own pages only
   CHECK_NAVIGATION: 'checkNavigation', // check.html: {url, unchecked?} → {action: 'continue'|'block'|'offline'}
   BLOCK_INFO: 'blockInfo',           // blocked.html: → the verdict that blocked this tab
@@ -36,10 +37,11 @@ export const Msg = Object.freeze({
   FRAMED_FORM: 'framedForm',         // a frame of this top page shows a sign-in form: the page is worth a check
   RECHECK: 'recheck',                // the helper is back: look at the page shape again (it was not judged)
   SHOWN_BIG: 'shownBig',             // to a frame: your parent draws you big enough to judge (CSS-scaled)
+  TOP_SOUND: 'topSound',             // to the top frame: {name}: a frame of this page played it (FRAME_SOUND)
 });
 
 export const CONTENT_SCRIPT_MESSAGES = new Set([Msg.PAGE_CHECK, Msg.NOTICE_QUERY, Msg.NOTICE_FOUGHT, Msg.FORM_POST,
-  Msg.FRAME_SHOWN]);
+  Msg.FRAME_SHOWN, Msg.FRAME_SOUND]);
 export const EXTENSION_PAGE_MESSAGES = new Set([
   Msg.CHECK_NAVIGATION, Msg.BLOCK_INFO, Msg.PROCEED, Msg.BACK_TO_SAFETY, Msg.TAB_STATE, Msg.CHECK_NOW,
   Msg.GET_SETTINGS, Msg.SET_SETTINGS, Msg.UNTRUST, Msg.RECORD_STATE, Msg.KEEP_SCREENSHOT,
@@ -55,9 +57,11 @@ export function senderAllowed(message, sender, extensionOrigin) {
   if (fromExtensionPage) return EXTENSION_PAGE_MESSAGES.has(message.what);
   const web = (url) => typeof url === 'string' && /^https?:/.test(url);
   // A frame drawn from about:srcdoc, data: or blob: has no web address of its own, but sits in a web tab; a tab
-  // showing about:blank written by its opener, or a blob: page, has none either, but a web origin made it.
+  // showing about:blank written by its opener, or a blob: page, has none either, but a web origin made it; nor
+  // has a frame its opener wrote into such a tab (a full-window about:blank frame in an about:blank pop-up).
+  const madeByWeb = (url) => /^(about|blob):/.test(String(url)) && web(sender.origin);
   const fromContent = sender.tab && (web(sender.url)
-    || (sender.frameId > 0 && /^(about|data|blob):/.test(String(sender.url)) && web(sender.tab.url))
+    || (sender.frameId > 0 && /^(about|data|blob):/.test(String(sender.url)) && (web(sender.tab.url) || madeByWeb(sender.tab.url)))
     || (sender.frameId === 0 && /^(about|blob):/.test(String(sender.url)) && web(sender.origin)));
   return Boolean(fromContent && CONTENT_SCRIPT_MESSAGES.has(message.what));
 }
