@@ -11,7 +11,9 @@
 //    colour of its background) is in it: what is seen is what is judged, so a block that is surely unseen (none of
 //    its few descendants can show itself) is left out; on a long page one that may hold a part that escapes (a
 //    positioned descendant) is moved behind the visible text, so the bound on what is sent and read cannot be
-//    filled with it; an inkless one is looked inside (a part may set its own size or colour).
+//    filled with it; an inkless one is looked inside (a part may set its own size or colour). On a page short
+//    enough to be read whole, only blocks whose text (or drawn text) holds a word the helper reacts to
+//    (content/page-words.js) are looked at: taking out any other could not change the verdict.
 // Line breaks inside Japanese ("今すぐ<br>お電話ください") are the helper's business: page_knowledge.normalise.
 (() => {
   'use strict';
@@ -363,6 +365,17 @@
     return false;
   }
 
+  // Whether a block's text holds such words depends on the text alone: kept per element with the text it was worked
+  // out for, so a block whose text is as it was at the last look costs a comparison, not a reading.
+  const heldByBlock = new WeakMap();
+  function blockHoldsPageWords(el, text) {
+    const known = heldByBlock.get(el);
+    if (known?.text === text) return known.holds;
+    const holds = holdsPageWords(text);
+    heldByBlock.set(el, {text, holds});
+    return holds;
+  }
+
   // ---- text drawn invisible ----
 
   const tiny = (r, style) => ((r.width < 2 && style.overflowX !== 'visible') || (r.height < 2 && style.overflowY !== 'visible')
@@ -515,7 +528,7 @@
     if (base.length > HIDDEN_SEARCH_FROM || edits.some((e) => e.kind === 'ruby')) return invisibleBlocks(body);
     const wordy = edits.filter((e) => holdsPageWords(e.kind === 'row' ? rowOf(e.el)?.text ?? '' : e.before + e.after))
       .map((e) => e.el);
-    const search = blockSearch((el, text) => holdsPageWords(text) || wordy.some((w) => el.contains(w)));
+    const search = blockSearch((el, text) => blockHoldsPageWords(el, text) || wordy.some((w) => el.contains(w)));
     search.visit(body);
     let shown = 0;
     for (const [block, n] of search.passed) {
