@@ -526,8 +526,10 @@
    *  behind, whatever they say) and a page with readings over its words (its text content is not what is read). */
   function hiddenBlocks(body, base, edits) {
     if (base.length > HIDDEN_SEARCH_FROM || edits.some((e) => e.kind === 'ruby')) return invisibleBlocks(body);
-    const wordy = edits.filter((e) => holdsPageWords(e.kind === 'row' ? rowOf(e.el)?.text ?? '' : e.before + e.after))
-      .map((e) => e.el);
+    // The text drawn by CSS and the rows as drawn, read together (a word may be split over two elements' ::before):
+    // when they hold such words, every block with a piece of them in it is worth a look.
+    const drawn = edits.map((e) => (e.kind === 'row' ? rowOf(e.el)?.text ?? '' : e.before + e.after)).join('');
+    const wordy = holdsPageWords(drawn) ? edits.map((e) => e.el) : [];
     const search = blockSearch((el, text) => blockHoldsPageWords(el, text) || wordy.some((w) => el.contains(w)));
     search.visit(body);
     let shown = 0;
