@@ -525,7 +525,9 @@
    *  those seen show SKIPPED_LEAVE_MIN characters. Searched whole: a long page (its invisible blocks are moved
    *  behind, whatever they say) and a page with readings over its words (its text content is not what is read). */
   function hiddenBlocks(body, base, edits) {
-    if (base.length > HIDDEN_SEARCH_FROM || edits.some((e) => e.kind === 'ruby')) return invisibleBlocks(body);
+    if (!PAGE_WORDS.length || base.length > HIDDEN_SEARCH_FROM || edits.some((e) => e.kind === 'ruby')) {
+      return invisibleBlocks(body);                    // (no words loaded: nothing may be passed by)
+    }
     // The text drawn by CSS and the rows as drawn, read together (a word may be split over two elements' ::before):
     // when they hold such words, every block with a piece of them in it is worth a look.
     const drawn = edits.map((e) => (e.kind === 'row' ? rowOf(e.el)?.text ?? '' : e.before + e.after)).join('');
