@@ -89,3 +89,27 @@ def test_a_benign_page_with_the_same_habits_stays_open_and_reads_as_drawn(browse
     assert "新着 古本市のお知らせ" in text and "1 2 3 4 5" in text, text
     assert "\ue002" not in text and "サポート" not in text
     assert shape["forms"] == []                    # a comment box is no sign-in field
+
+
+# ---- blocks the invisible-block search passes by (seen-text.js hiddenBlocks) --------------------------------
+# On a page read whole, a block whose text content holds no word the helper reacts to is not looked at: its going
+# could not change the verdict. Unless what it draws holds such words another way, or its text decides whether the
+# page says little (the worker then reads its screen): those blocks must still be found and taken out.
+
+def test_an_unseen_block_that_draws_scary_words_letter_by_letter_keeps_a_benign_page_open(browser, site):
+    host = "drawn-letters.machi-honya.example"
+    page = browser.page
+    browser.goto(site.url(host, "/seen-hidden-drawn.html?via=letters"))
+    tab = browser.tab_id()
+    page.locator("#away .row").wait_for(state="attached")
+    page.wait_for_timeout(2000)
+    assert page.url.startswith(f"http://{host}"), page.url
+    assert browser.badge(tab) == ""
+    text = browser.sw_eval(f"chrome.tabs.sendMessage({tab}, {{what: 'collect'}}).then(r => r.page.text)")
+    assert "ウイルス" not in text and "ルイウ" not in text and "050-1234-5678" not in text, text
+
+
+def test_plain_filler_off_the_page_does_not_make_a_picture_page_say_more(browser, site):
+    shape = _shape(browser, site, "drawn-filler.kq7-notice.example", "/seen-hidden-drawn.html?via=filler", "#away p")
+    assert len(" ".join(shape["text"].split())) < 300, shape["text"]
+    assert "晴れのち曇り" not in shape["text"]

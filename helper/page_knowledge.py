@@ -201,6 +201,30 @@ def for_knowledge(knowledge) -> PageKnowledge:
     return load(data_dir if (data_dir / "page_scareware.toml").exists() else DATA_DIR)
 
 
+def words_that_count(pk: PageKnowledge) -> tuple[str, ...]:
+    """The words a stretch of a page's text must hold for its presence to change what the page detectors find,
+    without whitespace (sorted; a word that holds a shorter one left out). Every phrase that counts wherever it
+    stands is here: claims, device and alert words, vendors, urgency, dressing, scan words, calls to call, the
+    brand, sign-in words, lures, calls to action, warning-about-scams phrases. Of the pieces that count only
+    beside another within a few characters, one side is here: threat words (not "found"), device words (not their
+    states), support-line words (not the number); hedges count only beside a claim. So a stretch that holds none of
+    these holds no whole phrase or pair the detectors read; what it can still change is only across its edges.
+
+    The extension's collector reads them (extension/content/page-words.js, built by scripts/build_page_words.py,
+    kept equal by tests/test_page_words_agree.py) to skip the invisible blocks whose taking out cannot matter."""
+    s = pk.scare
+    lists = [pk.claims, pk.device_words, pk.call_instructions, pk.vendors, pk.urgency, pk.brand_names,
+             tuple(pk.site_names), pk.signin_phrases, pk.signin_words, pk.calls_to_action, s.threats, s.devices,
+             s.alerts, s.support_lines, s.scan, s.dressing, *(p for _k, p in pk.lures),
+             *(p for _f, p in pk.counter_families)]
+    words = sorted({_SPACES.sub("", p) for phrases in lists for p in phrases}, key=lambda w: (len(w), w))
+    kept: list[str] = []
+    for w in words:
+        if not any(k in w for k in kept):
+            kept.append(w)
+    return tuple(sorted(kept))
+
+
 @dataclass(frozen=True)
 class BrandShown:
     name: str          # the phrase that shows the brand, as normalised

@@ -11,7 +11,9 @@
 //    colour of its background) is in it: what is seen is what is judged, so a block that is surely unseen (none of
 //    its few descendants can show itself) is left out; on a long page one that may hold a part that escapes (a
 //    positioned descendant) is moved behind the visible text, so the bound on what is sent and read cannot be
-//    filled with it; an inkless one is looked inside (a part may set its own size or colour).
+//    filled with it; an inkless one is looked inside (a part may set its own size or colour). On a page short
+//    enough to be read whole, only blocks whose text (or drawn text) holds a word the helper reacts to
+//    (content/page-words.js) are looked at: taking out any other could not change the verdict.
 // Line breaks inside Japanese ("今すぐ<br>お電話ください") are the helper's business: page_knowledge.normalise.
 (() => {
   'use strict';
@@ -22,6 +24,10 @@
   const HIDDEN_DESCEND_TEXT = 200;      // look inside a visible block only when it holds this much text
   const HIDDEN_LOOKED_MAX = 3000;
   const HIDDEN_VERIFY_MAX = 60;         // descendants looked at to be sure nothing in a block shows itself
+  // On a page read whole, the blocks that hold no word the helper reacts to are passed by once those passed and
+  // seen show this much text: four times js/screen-check.js LITTLE_TEXT (the worker reads the screen of a page
+  // that says less), a margin for the text content the characters taken out are counted by.
+  const SKIPPED_LEAVE_MIN = 1200;
   const RUBIES_MAX = 500;
   const PSEUDO_ELEMENTS_MAX = 2000;
   const LEAVES_MAX = 1500;              // leaf elements looked at when a stylesheet is unreadable (cross-origin)
@@ -281,6 +287,95 @@
     return null;
   }
 
+  // ---- what the helper reacts to ----
+
+  // The words whose presence in a stretch of text can change the helper's page findings (content/page-words.js,
+  // made from helper/data/page_*.toml). A stretch is read as the helper's page_knowledge.normalise reads it, or
+  // more loosely: whitespace and characters with no width dropped (so a phrase split by a line break or letters
+  // set apart still counts), lower case, fullwidth ASCII as ASCII, typographic apostrophes as "'", look-alike
+  // letters folded. Found by the first three letters of each word (two for a word of two) in one pass: no regular
+  // expression (an alternation of the words ran at a twentieth of the speed).
+  const {words: PAGE_WORDS, lookalike: LOOKALIKE_LETTERS} = globalThis.scamguardPageWords ?? {words: [], lookalike: {}};
+  const DROPPED = -1;
+  const HALFWIDTH_KANA = -2;                 // NFKC may join two into one: a stretch with them is taken to count
+  const LOOKALIKE = new Map(Object.entries(LOOKALIKE_LETTERS).map(([k, v]) => [k.charCodeAt(0), v.charCodeAt(0)]));
+  /** A character other than ASCII and kana/kanji as the words are written, DROPPED, or HALFWIDTH_KANA. */
+  function foldedRare(c) {
+    if (c === 0x85 || c === 0xa0 || c === 0xad || c === 0x1680 || c === 0x3000 || c === 0xfeff
+      || (c >= 0x2000 && c <= 0x200f) || (c >= 0x2028 && c <= 0x202f) || (c >= 0x205f && c <= 0x2064)) return DROPPED;
+    if (c >= 0xff01 && c <= 0xff5e) return folded(c - 0xfee0);
+    if (c >= 0xff61 && c <= 0xff9f) return HALFWIDTH_KANA;
+    if (c === 0x2018 || c === 0x2019 || c === 0x02bc) return 0x27;
+    if (c >= 0x2000) return c;
+    const lower = String.fromCharCode(c).toLowerCase().charCodeAt(0);
+    return LOOKALIKE.get(c) ?? LOOKALIKE.get(lower) ?? lower;
+  }
+  const folded = (c) => (c >= 0x3040 && c < 0xff00 ? c : c < 0x80 ? (c <= 0x20 ? DROPPED : c >= 0x41 && c <= 0x5a ? c + 0x20 : c)
+    : foldedRare(c));
+  const SLOTS = 1 << 16;
+  const slotOf = (a, b, c) => (Math.imul(Math.imul(a, 40503) ^ b, 40503) ^ c) & (SLOTS - 1);
+  const STARTS = new Uint32Array(SLOTS / 32);        // a bit per slot: a word may begin with these letters
+  const WORDS_AT = new Map();                        // slot -> the words that begin so
+  for (const word of PAGE_WORDS) {
+    const slot = word.length === 2 ? slotOf(0, word.charCodeAt(0), word.charCodeAt(1))
+      : slotOf(word.charCodeAt(0), word.charCodeAt(1), word.charCodeAt(2));
+    STARTS[slot >>> 5] |= 1 << (slot & 31);
+    if (!WORDS_AT.has(slot)) WORDS_AT.set(slot, []);
+    WORDS_AT.get(slot).push(word);
+  }
+  /** Whether one of `words` is written in `text` from `at`, the text read folded. */
+  function writtenAt(text, at, words) {
+    for (const word of words) {
+      let i = at;
+      let k = 0;
+      for (; k < word.length && i < text.length; i += 1) {
+        const c = folded(text.charCodeAt(i));
+        if (c === DROPPED) continue;
+        if (c !== word.charCodeAt(k)) break;
+        k += 1;
+      }
+      if (k === word.length) return true;
+    }
+    return false;
+  }
+  const starts = (slot) => STARTS[slot >>> 5] & (1 << (slot & 31));
+  /** Whether `text` holds one of the words the helper reacts to (or halfwidth kana, to be safe). */
+  function holdsPageWords(text) {
+    let before = -1;            // where the last two characters kept are, and what they read as
+    let last = -1;
+    let b = 0;
+    let l = 0;
+    for (let i = 0; i < text.length; i += 1) {
+      const c = folded(text.charCodeAt(i));
+      if (c < 0) {
+        if (c === HALFWIDTH_KANA) return true;
+        continue;
+      }
+      if (last >= 0) {
+        const pair = slotOf(0, l, c);
+        if (starts(pair) && writtenAt(text, last, WORDS_AT.get(pair))) return true;
+        if (before >= 0) {
+          const three = slotOf(b, l, c);
+          if (starts(three) && writtenAt(text, before, WORDS_AT.get(three))) return true;
+        }
+      }
+      before = last; b = l;
+      last = i; l = c;
+    }
+    return false;
+  }
+
+  // Whether a block's text holds such words depends on the text alone: kept per element with the text it was worked
+  // out for, so a block whose text is as it was at the last look costs a comparison, not a reading.
+  const heldByBlock = new WeakMap();
+  function blockHoldsPageWords(el, text) {
+    const known = heldByBlock.get(el);
+    if (known?.text === text) return known.holds;
+    const holds = holdsPageWords(text);
+    heldByBlock.set(el, {text, holds});
+    return holds;
+  }
+
   // ---- text drawn invisible ----
 
   const tiny = (r, style) => ((r.width < 2 && style.overflowX !== 'visible') || (r.height < 2 && style.overflowY !== 'visible')
@@ -384,26 +479,71 @@
     return true;
   }
 
-  /** [element, sure] for each block drawn invisible: sure when nothing in it can be seen. */
-  function invisibleBlocks(body) {
+  /** The search for blocks drawn invisible: `found`, [element, sure, characters] for each (sure when nothing in
+   *  it can be seen); `visit(el)` searches el's children, `look(block, n)` a block of n characters. With `matters`
+   *  (a block and its text: could taking it out change anything?), a block it says no to is neither looked at nor
+   *  looked inside (its parts' text is in its own): it is put in `passed`, [element, characters]. */
+  function blockSearch(matters = null) {
     const found = [];
+    const passed = [];
     let looked = 0;
+    const look = (block, n) => {
+      looked += 1;
+      const how = drawnInvisible(block);
+      const sure = how && surelyUnseen(block, how);
+      // An inkless block not surely unseen is looked inside: its parts inherit its ink, but one may set its own
+      // (font-size: 0 on a row of inline blocks that set theirs back is a common layout habit).
+      if (how && (sure || how !== 'ink')) found.push([block, sure, n]);
+      else if (how || n >= HIDDEN_DESCEND_TEXT) visit(block);
+    };
     const visit = (el) => {
       for (let child = el.firstElementChild; child; child = child.nextElementSibling) {
         if (looked >= HIDDEN_LOOKED_MAX) return;
-        const n = child.textContent.length;
+        const text = child.textContent;
+        const n = text.length;
         if (n < HIDDEN_MIN_TEXT) continue;
-        looked += 1;
-        const how = drawnInvisible(child);
-        const sure = how && surelyUnseen(child, how);
-        // An inkless block not surely unseen is looked inside: its parts inherit its ink, but one may set its own
-        // (font-size: 0 on a row of inline blocks that set theirs back is a common layout habit).
-        if (how && (sure || how !== 'ink')) found.push([child, sure]);
-        else if (how || n >= HIDDEN_DESCEND_TEXT) visit(child);
+        if (matters && !matters(child, text)) passed.push([child, n]);
+        else look(child, n);
       }
     };
-    visit(body);
-    return found;
+    return {found, passed, visit, look};
+  }
+
+  /** [element, sure, characters] for each block drawn invisible in body. */
+  function invisibleBlocks(body) {
+    const search = blockSearch();
+    search.visit(body);
+    return search.found;
+  }
+
+  /** The invisible blocks to edit out of `base`. A page short enough to be read whole loses only the blocks surely
+   *  unseen, and such a block changes the helper's verdict by going only if what it draws holds words the helper
+   *  reacts to (its text, CSS-drawn text, rows as drawn; what it changes across its edges, an invisible span under
+   *  HIDDEN_MIN_TEXT changes as well): the others are passed by, neither looked at nor inside, so the search
+   *  follows only the blocks that hold such words (issue 12's 5 ms). One thing more hangs on them: whether the
+   *  page says little (js/screen-check.js LITTLE_TEXT), so passed blocks are searched after all, in order, until
+   *  those seen show SKIPPED_LEAVE_MIN characters. Searched whole: a long page (its invisible blocks are moved
+   *  behind, whatever they say) and a page with readings over its words (its text content is not what is read). */
+  function hiddenBlocks(body, base, edits) {
+    if (!PAGE_WORDS.length || base.length > HIDDEN_SEARCH_FROM || edits.some((e) => e.kind === 'ruby')) {
+      return invisibleBlocks(body);                    // (no words loaded: nothing may be passed by)
+    }
+    // The text drawn by CSS and the rows as drawn, read together (a word may be split over two elements' ::before):
+    // when they hold such words, every block with a piece of them in it is worth a look.
+    const drawn = edits.map((e) => (e.kind === 'row' ? rowOf(e.el)?.text ?? '' : e.before + e.after)).join('');
+    const wordy = holdsPageWords(drawn) ? edits.map((e) => e.el) : [];
+    const search = blockSearch((el, text) => blockHoldsPageWords(el, text) || wordy.some((w) => el.contains(w)));
+    search.visit(body);
+    let shown = 0;
+    for (const [block, n] of search.passed) {
+      if (shown >= SKIPPED_LEAVE_MIN) break;
+      const inside = blockSearch();
+      inside.look(block, n);
+      search.found.push(...inside.found);
+      const taken = inside.found.reduce((sum, [, sure, chars]) => sum + (sure ? chars : 0), 0);
+      shown += squeeze(block.innerText ?? '').length - taken;
+    }
+    return search.found;
   }
 
   // ---- putting it together ----
@@ -434,12 +574,12 @@
     if (!body) return {visible: base, hidden: ''};
     const edits = generated().map((g) => ({...g, kind: 'around'}));
     for (const el of remember('rows', () => letterRows(body))) edits.push({el, kind: 'row'});
-    for (const [el, sure] of invisibleBlocks(body)) {
-      if (sure || base.length > HIDDEN_SEARCH_FROM) edits.push({el, kind: 'hide', sure});
-    }
     const rubies = body.getElementsByTagName('ruby');
     for (let i = 0; i < rubies.length && i < RUBIES_MAX; i += 1) {
       if (rubies[i].querySelector('rt')) edits.push({el: rubies[i], kind: 'ruby'});
+    }
+    for (const [el, sure] of hiddenBlocks(body, base, edits)) {
+      if (sure || base.length > HIDDEN_SEARCH_FROM) edits.push({el, kind: 'hide', sure});
     }
     if (!edits.length) return {visible: base, hidden: ''};
     edits.sort((a, b) => byDocumentOrder(a.el, b.el));
