@@ -46,7 +46,8 @@ PROBE = ["slot-split", "phone-shadow-split", "svg-text", "input-values", "textar
          "button-values", "number-input", "shadow-before", "popover-late", "animation-reveal", "hover-reveal",
          "bidi-css", "bdo", "rlo-chars", "blend-difference", "stroke-transparent", "tiny-scaled", "offscreen-back",
          "phone-zw", "phone-kanji", "tel-link", "blob-frame", "object-data",
-         "style-disabled", "shadow-swap", "table-letters", "vertical-letters", "broken-img-alt"]
+         "style-disabled", "shadow-swap", "table-letters", "vertical-letters", "broken-img-alt",
+         "keyframes-content", "phone-counter-digits"]
 CONTENT.update({v: {CLAIM, NUMBER} for v in PROBE})
 
 

@@ -58,18 +58,59 @@
     return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
   });
 
-  /** The text a `content` value draws: its strings and attr() values; what follows "/" is alternative text for
-   *  screen readers, counters and quotes are left out. With no element, attr() stands for "some text". */
-  function contentText(value, el) {
+  /** The text a `content` value draws: its strings, attr() values and decimal counters (a kit draws a number's
+   *  digits with counter(): counterValue); what follows "/" is alternative text for screen readers, quotes are left
+   *  out. With no element, attr() and counter() stand for "some text". `pseudo`: the pseudo-element's style. */
+  function contentText(value, el, pseudo = null) {
     if (!value || value === 'none' || value === 'normal') return '';
     let out = '';
-    for (const m of value.matchAll(/"((?:[^"\\]|\\[\s\S])*)"|'((?:[^'\\]|\\[\s\S])*)'|attr\(\s*([\w-]+)[^)]*\)|var\(|(\/)/g)) {
-      if (m[4]) break;
+    for (const m of value.matchAll(/"((?:[^"\\]|\\[\s\S])*)"|'((?:[^'\\]|\\[\s\S])*)'|attr\(\s*([\w-]+)[^)]*\)|counters?\(([^)]*)\)|var\(|(\/)/g)) {
+      if (m[5]) break;
       if (m[3] !== undefined) out += el ? (el.getAttribute(m[3]) ?? '') : 'x';
+      else if (m[4] !== undefined) out += el ? counterText(m[4], el, pseudo) : 'x';
       else if (m[1] === undefined && m[2] === undefined) out += el ? '' : 'x';      // var(): per element
       else out += unescapeCss(m[1] ?? m[2]);
     }
     return out.replace(PRIVATE_USE, '');
+  }
+
+  // ---- counters drawn as digits ----
+  const COUNTER_STEPS = 200;            // earlier siblings and ancestors looked at for where a counter is set
+  const DECIMAL_STYLES = new Set(['decimal', 'decimal-leading-zero', 'cjk-decimal']);
+  /** The number counter(name[, style]) draws for `el`'s pseudo-element, in decimal digits (other counter styles,
+   *  letters or roman numerals, draw no number: ''). */
+  function counterText(args, el, pseudo) {
+    const [name, ...rest] = args.split(',').map((a) => a.trim());
+    const style = rest.length && /^[\w-]+$/.test(rest[rest.length - 1]) ? rest[rest.length - 1] : 'decimal';
+    if (!name || !DECIMAL_STYLES.has(style)) return '';
+    const value = String(counterValue(name, el, pseudo));
+    return style === 'decimal-leading-zero' ? value.padStart(2, '0') : value;
+  }
+
+  /** The counter's value where `el` (or its pseudo-element) draws it: set or reset on the pseudo-element or the
+   *  element, else on the nearest earlier sibling or ancestor, plus every increment met on the way (bounded; a
+   *  counter reset nowhere starts at 0). */
+  function counterValue(name, el, pseudo) {
+    const named = new RegExp(`(?:^|\\s)${name.replace(/[^\w-]/g, '')}(?:\\s+(-?\\d+))?(?=\\s|$)`);
+    const amount = (list, dflt) => {
+      const m = list && list !== 'none' ? named.exec(list) : null;
+      return m ? (m[1] !== undefined ? parseInt(m[1], 10) : dflt) : null;
+    };
+    let sum = 0;
+    const styles = pseudo ? [pseudo] : [];
+    for (let e = el, steps = 0; e && steps < COUNTER_STEPS; steps += 1) {
+      styles.push(getComputedStyle(e));
+      for (const st of styles.splice(0)) {
+        const set = amount(st.counterSet, 0);
+        if (set !== null) return set + sum;
+        const increment = amount(st.counterIncrement, 1) ?? 0;
+        const reset = amount(st.counterReset, 0);
+        if (reset !== null) return reset + increment + sum;
+        sum += increment;
+      }
+      e = e.previousElementSibling ?? e.parentElement;
+    }
+    return sum;
   }
 
   const BOTH = ['::before', '::after'];
@@ -78,6 +119,10 @@
   /** found: the selector without its pseudo-elements → the set of them it gives text ('::before', '::after'). */
   function rulesWithText(rules, found, depth) {
     for (const rule of rules) {
+      if (rule.type === CSSRule.KEYFRAMES_RULE) {             // an animation that sets `content` as it runs
+        if ([...rule.cssRules].some((frame) => contentText(frame.style?.content, null).trim())) found.animations.add(rule.name);
+        continue;
+      }
       if (rule.cssRules?.length && depth < 8) rulesWithText(rule.cssRules, found, depth + 1);  // @media, @layer
       if (rule.type === CSSRule.COUNTER_STYLE_RULE) {         // @counter-style with words for symbols
         const symbols = [...rule.symbols.matchAll(/"((?:[^"\\]|\\[\s\S])*)"|'((?:[^'\\]|\\[\s\S])*)'/g)]
@@ -90,6 +135,8 @@
       const marker = rule.style.listStyleType || rule.style.listStyle;
       if (marker && /["']/.test(marker)) { mark(found, selector.trim(), ['::marker']); continue; }
       if (marker) found.markers.push([selector.trim(), marker]);     // an @counter-style's name, maybe
+      const animation = rule.style.animationName || rule.style.animation;
+      if (animation && /before|after/i.test(selector)) found.animated.push([selector, animation]);   // @keyframes', maybe
       if (!rule.style.content || !/before|after|marker/i.test(selector)) continue;
       if (!contentText(rule.style.content, null).trim()) continue;
       const key = selector.replace(PSEUDO, '').trim() || '*';
@@ -125,6 +172,8 @@
     const selectors = new Map();
     selectors.counters = new Map();
     selectors.markers = [];
+    selectors.animations = new Set();
+    selectors.animated = [];
     let unreadable = false;
     for (const sheet of [...document.styleSheets, ...(document.adoptedStyleSheets ?? [])]) {
       let rules;
@@ -133,6 +182,11 @@
     }
     for (const [selector, marker] of selectors.markers) {
       if (marker.split(/\s+/).some((name) => selectors.counters.has(name))) mark(selectors, selector, ['::marker']);
+    }
+    for (const [selector, animation] of selectors.animated) {
+      if (!animation.split(/[\s,]+/).some((name) => selectors.animations.has(name))) continue;
+      const which = BOTH.filter((p) => NAMED[p].test(selector));
+      mark(selectors, selector.replace(PSEUDO, '').trim() || '*', which.length ? which : BOTH);
     }
     const found = new Map();
     const add = (el, pseudos) => {
@@ -165,7 +219,7 @@
 
   function pseudoText(el, which) {
     const style = getComputedStyle(el, which);
-    const text = contentText(style.content, el);
+    const text = contentText(style.content, el, style);
     if (!text.trim() || style.display === 'none' || style.visibility !== 'visible' || style.opacity === '0') return '';
     return style.display.startsWith('inline') ? text : `\n${text}\n`;
   }
