@@ -205,63 +205,11 @@
       .map((t) => t.slice(0, COMPOSED_CHARS).replace(/\s+/g, ' ')).join('\n');
   }
 
-  // Text drawn by ::before / ::after inside a root, by the root's own style sheets (content/seen-text.js reads
-  // the document's): the elements its rules with text name, bounded, in tree order.
-  const ROOT_PSEUDO_MAX = 2000;
-  const PSEUDO_NAMES = /::?(before|after)\b/gi;
-  const unescaped = (t) => t.replace(/\\([0-9a-fA-F]{1,6})\s?|\\([\s\S])/g, (_, hex, ch) => {
-    if (!hex) return ch === '\n' ? '' : ch;
-    const code = parseInt(hex, 16);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-  });
-  function contentStrings(value, el) {
-    let out = '';
-    if (!value || value === 'none' || value === 'normal') return out;
-    for (const m of value.matchAll(/"((?:[^"\\]|\\[\s\S])*)"|'((?:[^'\\]|\\[\s\S])*)'|attr\(\s*([\w-]+)[^)]*\)|(\/)/g)) {
-      if (m[4]) break;
-      out += m[3] !== undefined ? (el?.getAttribute(m[3]) ?? '') : unescaped(m[1] ?? m[2] ?? '');
-    }
-    return out;
-  }
-  function rootGenerated(root) {
-    const wanted = new Map();
-    const walk = (rules, depth) => {
-      for (const rule of rules) {
-        if (rule.cssRules?.length && depth < 8) walk(rule.cssRules, depth + 1);
-        const selector = rule.selectorText;
-        if (!selector || !rule.style?.content || !/before|after/i.test(selector)) continue;
-        const base = selector.replace(PSEUDO_NAMES, '').trim() || '*';
-        if (!wanted.has(base)) wanted.set(base, new Set());
-        for (const p of ['::before', '::after']) if (selector.includes(p.slice(1))) wanted.get(base).add(p);
-      }
-    };
-    for (const sheet of [...root.styleSheets, ...(root.adoptedStyleSheets ?? [])]) {
-      try { walk(sheet.cssRules, 0); } catch { /* unreadable */ }
-    }
-    if (!wanted.size) return '';
-    const found = new Map();
-    for (const [selector, pseudos] of wanted) {
-      try {
-        for (const el of root.querySelectorAll(selector)) {
-          if (found.size >= ROOT_PSEUDO_MAX) break;
-          if (!found.has(el)) found.set(el, new Set());
-          for (const p of pseudos) found.get(el).add(p);
-        }
-      } catch { /* a selector querySelectorAll does not take */ }
-    }
-    let out = '';
-    for (const el of root.querySelectorAll('*')) {
-      const pseudos = found.get(el);
-      if (!pseudos) continue;
-      for (const p of pseudos) {
-        const style = getComputedStyle(el, p);
-        const text = contentStrings(style.content, el);
-        if (!text.trim() || style.display === 'none' || style.visibility !== 'visible') continue;
-        out += style.display.startsWith('inline') ? text : `\n${text}\n`;
-      }
-    }
-    return out;
-  }
+  // Text drawn by ::before / ::after inside a root, by the root's own style sheets: content/seen-text.js reads it
+  // as it reads the document's (the same rules: strings, attr(), counters, @keyframes' content).
+  const seenText = () => globalThis.scamguardSeenText;
+  const rootGenerated = (root) => seenText()?.generatedIn(root) ?? '';
+  const contentStrings = (value, el) => seenText()?.contentText(value, el) ?? '';
 
   // Text the page writes into form controls, which innerText leaves out: a read-only box or text area used as the
   // warning, an <input type=button>'s label, a placeholder. What the user typed is not read: a box's value only

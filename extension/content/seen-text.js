@@ -168,14 +168,14 @@
 
   /** [element, pseudo-elements that may draw text] for the elements that may draw text with ::before / ::after
    *  (or words in their ::marker), in document order; and the @counter-styles with words. */
-  function pseudoCandidates() {
+  function pseudoCandidates(scope = document) {
     const selectors = new Map();
     selectors.counters = new Map();
     selectors.markers = [];
     selectors.animations = new Set();
     selectors.animated = [];
     let unreadable = false;
-    for (const sheet of [...document.styleSheets, ...(document.adoptedStyleSheets ?? [])]) {
+    for (const sheet of [...scope.styleSheets, ...(scope.adoptedStyleSheets ?? [])]) {
       let rules;
       try { rules = sheet.cssRules; } catch { unreadable = true; continue; }
       if (rules) rulesWithText(rules, selectors, 0);
@@ -196,7 +196,7 @@
     let matched = 0;              // selectors that matched elements, and the leaves' walk
     for (const [selector, pseudos] of selectors) {
       try {
-        const els = document.querySelectorAll(selector);
+        const els = scope.querySelectorAll(selector);
         if (els.length) matched += 1;
         for (const el of els) {
           if (found.size >= PSEUDO_ELEMENTS_MAX && !found.has(el)) break;
@@ -204,8 +204,8 @@
         }
       } catch { /* a selector querySelectorAll does not take (nested "&", vendor pseudo-classes) */ }
     }
-    if (unreadable && document.body) {
-      const all = document.body.getElementsByTagName('*');
+    if (unreadable && (scope !== document || document.body)) {
+      const all = scope === document ? document.body.getElementsByTagName('*') : scope.querySelectorAll('*');
       matched += 1;
       for (let i = 0, leaves = 0; i < all.length && i < ELEMENTS_MAX && leaves < LEAVES_MAX; i += 1) {
         if (all[i].childElementCount === 0) { add(all[i], BOTH); leaves += 1; }
@@ -225,6 +225,16 @@
   }
 
   /** [{el, before, after}] for each drawn element with text in its ::before or ::after, in document order. */
+  /** The text ::before / ::after draw inside a shadow root by the root's own style sheets, in tree order, each
+   *  piece on a line of its own unless drawn inline (collect.js reads roots; the document's is generated()). */
+  function generatedIn(root) {
+    let out = '';
+    for (const [el, pseudos] of pseudoCandidates(root).elements) {
+      for (const p of pseudos) if (p !== '::marker') out += pseudoText(el, p);
+    }
+    return out;
+  }
+
   const generated = () => remember('generated', () => {
     const out = [];
     const {elements, counters} = pseudoCandidates();
@@ -742,5 +752,5 @@
 
   const forget = () => { cache = null; };
 
-  globalThis.scamguardSeenText = {read, generatedStrings, forget};
+  globalThis.scamguardSeenText = {read, generatedStrings, forget, generatedIn, contentText};
 })();
