@@ -215,6 +215,13 @@
   // warning, an <input type=button>'s label, a placeholder. What the user typed is not read: a box's value only
   // while the user has never acted on the page (or it is read-only or a button), else what the markup wrote.
   // Never a password box, nor one masked as one.
+  /** The elements `selector` matches in the document and in each of the page's roots, in that order (none where a
+   *  selector is one querySelectorAll does not take). */
+  function* inScopes(roots, selector) {
+    for (const scope of [document, ...roots]) {
+      try { yield* scope.querySelectorAll(selector); } catch { /* a selector this scope does not take */ }
+    }
+  }
   const CONTROLS_MAX = 200;
   const CONTROL_CHARS = 2000;
   const TEXT_TYPES = new Set(['text', 'search', 'url', 'tel', 'email', 'number', 'button', 'submit', 'reset', 'textarea']);
@@ -223,16 +230,14 @@
     const out = [];
     let n = 0;
     const untouched = !navigator.userActivation?.hasBeenActive;
-    for (const scope of [document, ...roots]) {
-      for (const el of scope.querySelectorAll('input, textarea')) {
-        if ((n += 1) > CONTROLS_MAX) return out.join('\n');
-        if (!TEXT_TYPES.has(el.type)) continue;
-        if (visible && (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})
-                        || (el.type === 'text' && maskedByCss(el)))) continue;
-        const value = el.readOnly || el.disabled || BUTTON_TYPES.has(el.type) || untouched ? el.value : el.defaultValue;
-        const line = value || el.placeholder || '';
-        if (line.trim()) out.push(line.slice(0, CONTROL_CHARS));
-      }
+    for (const el of inScopes(roots, 'input, textarea')) {
+      if ((n += 1) > CONTROLS_MAX) break;
+      if (!TEXT_TYPES.has(el.type)) continue;
+      if (visible && (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})
+                      || (el.type === 'text' && maskedByCss(el)))) continue;
+      const value = el.readOnly || el.disabled || BUTTON_TYPES.has(el.type) || untouched ? el.value : el.defaultValue;
+      const line = value || el.placeholder || '';
+      if (line.trim()) out.push(line.slice(0, CONTROL_CHARS));
     }
     return out.join('\n');
   }
@@ -269,23 +274,19 @@
   /** The elements that may draw their text backwards: none on almost every page, found without layout. */
   const overriding = (roots) => once('overriding', () => {
     const selector = [OVERRIDE_ATTRIBUTES, ...overrideSelectors(roots)].join(', ');
-    const scopes = [document, ...roots];
-    return scopes.some((scope) => { try { return scope.querySelector(selector); } catch { return false; } }) ? selector : '';
+    return [document, ...roots].some((scope) => { try { return scope.querySelector(selector); } catch { return false; } })
+      ? selector : '';
   });
   function overriddenText(roots) {
     const selector = overriding(roots);
     const out = [];
     if (!selector) return '';
-    for (const scope of [document, ...roots]) {
-      let els = [];
-      try { els = scope.querySelectorAll(selector); } catch { continue; }
-      for (const el of els) {
-        if (out.length >= OVERRIDDEN_MAX) return out.join('\n');
-        const style = getComputedStyle(el);
-        if (style.direction !== 'rtl' || !/override/.test(style.unicodeBidi)) continue;
-        const text = el.innerText ?? '';
-        if (text.trim()) out.push(text.split('\n').map(backwards).join('\n'));
-      }
+    for (const el of inScopes(roots, selector)) {
+      if (out.length >= OVERRIDDEN_MAX) break;
+      const style = getComputedStyle(el);
+      if (style.direction !== 'rtl' || !/override/.test(style.unicodeBidi)) continue;
+      const text = el.innerText ?? '';
+      if (text.trim()) out.push(text.split('\n').map(backwards).join('\n'));
     }
     return out.join('\n');
   }
@@ -295,15 +296,13 @@
   const TEL_LINKS_MAX = 20;
   function dialledText(roots, visible) {
     const out = [];
-    for (const scope of [document, ...roots]) {
-      for (const a of scope.querySelectorAll('a[href^="tel:" i]')) {
-        if (out.length >= TEL_LINKS_MAX) return out.join('\n');
-        if (visible && !a.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
-        let number = '';
-        try { number = decodeURIComponent(a.getAttribute('href').slice(4)).split(/[;?]/)[0].slice(0, 40); } catch { continue; }
-        const around = (a.parentElement ?? a).textContent.replace(/\s+/g, ' ').trim().slice(0, 300);
-        if (/\d/.test(number)) out.push(`${around} ${number}`);
-      }
+    for (const a of inScopes(roots, 'a[href^="tel:" i]')) {
+      if (out.length >= TEL_LINKS_MAX) break;
+      if (visible && !a.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+      let number = '';
+      try { number = decodeURIComponent(a.getAttribute('href').slice(4)).split(/[;?]/)[0].slice(0, 40); } catch { continue; }
+      const around = (a.parentElement ?? a).textContent.replace(/\s+/g, ' ').trim().slice(0, 300);
+      if (/\d/.test(number)) out.push(`${around} ${number}`);
     }
     return out.join('\n');
   }
@@ -312,13 +311,11 @@
   const BROKEN_IMAGES_MAX = 200;
   function brokenImageText(roots, visible) {
     const out = [];
-    for (const scope of [document, ...roots]) {
-      for (const img of scope.querySelectorAll('img[alt]')) {
-        if (out.length >= BROKEN_IMAGES_MAX) return out.join('\n');
-        if (!img.complete || img.naturalWidth !== 0 || !img.alt.trim()) continue;
-        if (visible && !img.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
-        out.push(img.alt.slice(0, CONTROL_CHARS));
-      }
+    for (const img of inScopes(roots, 'img[alt]')) {
+      if (out.length >= BROKEN_IMAGES_MAX) break;
+      if (!img.complete || img.naturalWidth !== 0 || !img.alt.trim()) continue;
+      if (visible && !img.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+      out.push(img.alt.slice(0, CONTROL_CHARS));
     }
     return out.join('\n');
   }

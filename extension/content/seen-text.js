@@ -96,19 +96,22 @@
       const m = list && list !== 'none' ? named.exec(list) : null;
       return m ? (m[1] !== undefined ? parseInt(m[1], 10) : dflt) : null;
     };
-    let sum = 0;
-    const styles = pseudo ? [pseudo] : [];
-    for (let e = el, steps = 0; e && steps < COUNTER_STEPS; steps += 1) {
-      styles.push(getComputedStyle(e));
-      for (const st of styles.splice(0)) {
-        const set = amount(st.counterSet, 0);
-        if (set !== null) return set + sum;
-        const increment = amount(st.counterIncrement, 1) ?? 0;
-        const reset = amount(st.counterReset, 0);
-        if (reset !== null) return reset + increment + sum;
-        sum += increment;
-      }
-      e = e.previousElementSibling ?? e.parentElement;
+    let sum = 0;                        // the increments met so far, from where it is drawn backwards
+    /** The value after `style`'s counter properties, or null when they neither set nor reset it. */
+    const valueAt = (style) => {
+      const set = amount(style.counterSet, 0);
+      if (set !== null) return set + sum;
+      const increment = amount(style.counterIncrement, 1) ?? 0;
+      const reset = amount(style.counterReset, 0);
+      if (reset !== null) return reset + increment + sum;
+      sum += increment;
+      return null;
+    };
+    const own = pseudo ? valueAt(pseudo) : null;
+    if (own !== null) return own;
+    for (let e = el, steps = 0; e && steps < COUNTER_STEPS; e = e.previousElementSibling ?? e.parentElement, steps += 1) {
+      const value = valueAt(getComputedStyle(e));
+      if (value !== null) return value;
     }
     return sum;
   }
@@ -224,7 +227,6 @@
     return style.display.startsWith('inline') ? text : `\n${text}\n`;
   }
 
-  /** [{el, before, after}] for each drawn element with text in its ::before or ::after, in document order. */
   /** The text ::before / ::after draw inside a shadow root by the root's own style sheets, in tree order, each
    *  piece on a line of its own unless drawn inline (collect.js reads roots; the document's is generated()). */
   function generatedIn(root) {
@@ -235,6 +237,7 @@
     return out;
   }
 
+  /** [{el, before, after}] for each drawn element with text in its ::before or ::after, in document order. */
   const generated = () => remember('generated', () => {
     const out = [];
     const {elements, counters} = pseudoCandidates();

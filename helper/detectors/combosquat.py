@@ -57,11 +57,13 @@ def _short_tail(label: str, name: str, brand, knowledge) -> str | None:
         return None   # one of the brand's own names under another ending (amazonaws.de, amazonses.co.uk): not this
     bare = label.replace("-", "")
     at = bare.find(name)
+    if at < 0:
+        return None
     before, after = bare[:at], bare[at + len(name):]
     # The brand at one end and a code at the other; or digits on either side, whatever the other holds.
     tail = after if not before else before if not after else next(
         (p for p in (before, after) if any(c.isdigit() for c in p)), "")
-    return tail if at >= 0 and code_tail(tail) else None
+    return tail if code_tail(tail) else None
 
 
 def _other_words(label: str, name: str) -> str:
