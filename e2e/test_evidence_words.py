@@ -51,6 +51,7 @@ ROWS = {
     "DOMAIN_COMBOSQUAT": url("http://アマゾン-ログイン.com/", ja=["「ログイン」"], en=["“ログイン”"]),
     "DOMAIN_BRAND_WITH_WORD": url("http://amazon-tokyo.com/", ja=["「amazon」"], en=["“amazon”"]),
     "DOMAIN_BRAND_ABUSED_TLD": url("http://amazonqb.xyz/", ja=["「.xyz」"], en=[".xyz"]),
+    "DOMAIN_BRAND_WITH_UNUSED_WORD": url("http://amazon-tokyo.com/", ja=["「amazon」", "「tokyo」"], en=["“amazon”", "“tokyo”"]),
     "DOMAIN_BRAND_FOREIGN_ENDING": url("http://amazon-line.cloud/", ja=["amazon-line.cloud"], en=["amazon-line.cloud"]),
     "HOST_BRAND_LURE_SUBDOMAIN": url("http://amazon.co.jp.secure-login.xyz/ap/signin", ja=["「secure」"], en=["“secure”"]),
     "HOST_BRAND_IN_SUBDOMAIN": url("http://amazon.example-shop.net/", ja=["example-shop.net"], en=["example-shop.net"]),

@@ -9,9 +9,9 @@ import pytest
 
 from e2e.support import METRICS, SCREENSHOTS, poll
 
-# amazon-tokyo.com: the brand as one word of the address (DOMAIN_BRAND_WITH_WORD, score 45: warn, not block;
+# amazon-studios.com: the brand beside a word of its own names (DOMAIN_BRAND_WITH_WORD, score 45: warn, not block;
 # amazon23.com blocks since engine 0.7.0: the brand plus a few characters).
-WARNED_BRAND = "amazon-tokyo.com"
+WARNED_BRAND = "amazon-studios.com"
 # The whole-script Cyrillic name "аррӏе"-style: HOST_WHOLE_SCRIPT_CONFUSABLE (warn, no brand).
 WARNED_NO_BRAND = "xn--80aa0cbo65f.com"
 

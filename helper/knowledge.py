@@ -321,6 +321,23 @@ class Knowledge:
                                 and any(n in d.split(".", 1)[0] for n in b.ascii_names)) for b in self.brands}
 
     @cached_property
+    def own_name_words(self) -> dict[str, frozenset[str]]:
+        """Per brand, the words it puts beside its name in its own domains (amazonmusic, amazon-adsystem,
+        payments-amazon, amznl: music, adsystem, payments, l …), from its owned list: the brand names its own sites after
+        what they are; beside any other word (amazon-future, amazonsnew) the name is someone else's pose."""
+        out = {}
+        for b in self.brands:
+            names = sorted(b.tokens, key=len, reverse=True)
+            words = set()
+            for domain in b.genuine:
+                label = domain.split(".", 1)[0]
+                name = next((n for n in names if n in label), None)
+                if name and not domain.startswith("*"):
+                    words.update(w for w in re.split(r"[-0-9_]+", label.replace(name, "-", 1)) if w)
+            out[b.id] = frozenset(words)
+        return out
+
+    @cached_property
     def service_labels(self) -> dict[str, tuple[str, ...]]:
         """The brand's own service domains whose name is the brand hyphenated with other words (amazon-adsystem,
         media-amazon, ssl-images-amazon), by name -> its hyphen pieces; none whose other words are lure words

@@ -67,17 +67,22 @@ CASES = [
     ("https://amazonpay.com/", "allow", set(), LOOKALIKE),
     ("https://amazonses.co.uk/", "allow", set(), LOOKALIKE),          # Amazon's own name (amazonses.com) elsewhere
     ("https://amazonas1.com/", "allow", set(), LOOKALIKE),                          # an ordinary word, not the brand
-    # glued to a longer word under an ordinary ending: Amazon runs many such names itself (amazonsilk, amazontrust;
-    # not all listed), so a warning, and a block only with more evidence (the brand again on the left, a
-    # machine-made piece, a code: below)
-    ("https://amazonfanclub.com/", "warn", {"DOMAIN_BRAND_WITH_WORD"}, {"DOMAIN_COMBOSQUAT"}),
+    # glued to a longer word under an ordinary ending: a block when the word is none Amazon puts beside its name in
+    # its own domains (its owned list: silk, trust, music …); beside one of those a warning (below)
+    ("https://amazonfanclub.com/", "block", {"DOMAIN_BRAND_WITH_UNUSED_WORD"}, {"DOMAIN_COMBOSQUAT"}),
     ("https://amazontfyg1.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),          # a code of letters and digits
     ("https://www.03amazonhome.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),     # digits on one side, a word on the other
-    ("https://amazonburger.com.br/", "warn", {"DOMAIN_BRAND_WITH_WORD"}, set()),  # a word: not enough to block
+    ("https://amazonburger.com.br/", "block", {"DOMAIN_BRAND_WITH_UNUSED_WORD"}, set()),  # no word of Amazon's names
+    # Beside words Amazon puts beside its name in its own domains (amazonstudios, amazonmusic, amazonvideo,
+    # amazoninspire): a warning only, as Amazon runs more such names than any list holds.
+    ("https://amazon-studios.com/", "warn", {"DOMAIN_BRAND_WITH_WORD"}, {"DOMAIN_BRAND_WITH_UNUSED_WORD"}),
+    ("https://amazonvideoinspire.com/", "warn", {"DOMAIN_BRAND_WITH_WORD"}, {"DOMAIN_BRAND_WITH_UNUSED_WORD"}),
+    ("https://amazonmusicx.com/", "block", {"DOMAIN_BRAND_WITH_UNUSED_WORD"}, set()),   # "musicx" is not "music"
+    ("https://amznl-hub.com/", "block", {"DOMAIN_BRAND_WITH_UNUSED_WORD"}, set()),      # amznl's "l" counts alone only
     # ... unless under an ending the brand never registers its own names under (the owned list's endings)
     ("https://amazonzbzc.co/", "block", {"DOMAIN_BRAND_FOREIGN_ENDING"}, set()),
     ("https://amazon-line.cloud/", "block", {"DOMAIN_BRAND_FOREIGN_ENDING"}, set()),
-    ("https://amazonslots.org/", "warn", {"DOMAIN_BRAND_WITH_WORD"}, {"DOMAIN_BRAND_FOREIGN_ENDING"}),  # .org: amazonaws.org
+    ("https://amazonslots.org/", "block", {"DOMAIN_BRAND_WITH_UNUSED_WORD"}, {"DOMAIN_BRAND_FOREIGN_ENDING"}),  # .org: amazonaws.org
     ("https://japanpost-tracking.com/", "block", {"DOMAIN_BRAND_FOREIGN_ENDING"}, set()),   # Japan Post's names are .jp
     # lure words of the fresh rows: Amazon Relay (freight), sign-up, French parcel tracking
     ("https://amazon-relay.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
@@ -109,6 +114,15 @@ CASES = [
     ("http://amazon2.harbourfoods.org/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, set()),
     ("http://amazon-9hty.harbourfoods.org/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, set()),
     ("http://amazonas.harbourfoods.org/", "allow", set(), {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}),    # an ordinary word
+    # a code or the brand's address glued on either side (oamazon, zamazon6ou, amazoncomz, wwwamazon); a word is not
+    ("http://oamazon.harbourfoods.org/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, set()),
+    ("http://zamazon6ou.harbourfoods.org/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, set()),
+    ("http://amazoncomz.harbourfoods.org/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, set()),
+    ("http://wwwamazon.harbourfoods.org/", "block", {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}, set()),
+    ("http://amazontrader.harbourfoods.org/", "warn", {"HOST_BRAND_IN_SUBDOMAIN"}, {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}),
+    # the lures of Amazon's other stores' languages count like the English ones
+    ("http://amazon-connexion.harbourfoods.org/", "block", {"HOST_BRAND_LURE_SUBDOMAIN"}, set()),
+    ("https://amazon-konto.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     ("http://amazon.ntp.harbourfoods.org/", "warn", set(), {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}),   # a label of its own
     ("http://0.amazon.pool.ntp.org/", "allow", set(), {"HOST_BRAND_AS_WHOLE_SUBDOMAIN"}),
     # a name under a wildcard entry of the Public Suffix List is judged like any registrable name
@@ -118,7 +132,7 @@ CASES = [
     # a long lure word with one letter wrong is still that word
     ("https://amazon-suport.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     ("https://amazon-scure.3utilities.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
-    ("https://amazon-print.com/", "warn", {"DOMAIN_BRAND_WITH_WORD"}, {"DOMAIN_COMBOSQUAT"}),   # not one from "point"
+    ("https://amazon-print.com/", "block", {"DOMAIN_BRAND_WITH_UNUSED_WORD"}, {"DOMAIN_COMBOSQUAT"}),   # not one from "point"
     # a Cyrillic а inside "amazon" is one lookalike word, not "а" + a misspelt "mazon" glued to amazon.com
     ("http://xn--mazon-3ve.com/", "block", {"DOMAIN_SKELETON_MATCH"}, {"DOMAIN_TAIL_EMBEDDING"}),
     ("http://xn--mazon-3ve.com.evil.net/", "block", {"DOMAIN_TARGET_EMBEDDING"}, set()),
@@ -180,7 +194,7 @@ CASES = [
     # the brand beside a machine-made piece of the domain's own name
     ("http://amazonm-xgfrq.org/", "block", {"HOST_BRAND_ON_MACHINE_NAME", "DOMAIN_BRAND_WITH_WORD"}, set()),
     ("https://amazon-id-98256891895195.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
-    ("https://amazon-tokyo.com/", "warn", {"DOMAIN_BRAND_WITH_WORD"}, {"HOST_BRAND_ON_MACHINE_NAME"}),
+    ("https://amazon-tokyo.com/", "block", {"DOMAIN_BRAND_WITH_UNUSED_WORD"}, {"HOST_BRAND_ON_MACHINE_NAME"}),
     # newer abused endings (Interisle 2024-2025 by phishing domain score; .best from the tune rows)
     ("https://www.amazon-cookis.best/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),
     ("https://amazon-qb.bond/", "block", {"DOMAIN_BRAND_ABUSED_TLD"}, set()),

@@ -66,6 +66,24 @@ def _short_tail(label: str, name: str, brand, knowledge) -> str | None:
     return tail if code_tail(tail) else None
 
 
+MIN_JOINED_WORD = 3   # own words of one or two letters (amznl: l) count only alone, never as pieces of a longer word
+
+
+def _own_word(word: str, own: frozenset[str]) -> bool:
+    """Is `word` one of the brand's own words, or made of them (businessblog, primevideodirect)?"""
+    if word in own:
+        return True
+    return any(word[:k] in own and _own_word(word[k:], own)
+               for k in range(MIN_JOINED_WORD, len(word) - MIN_JOINED_WORD + 1))
+
+
+def _unused_word(label: str, name: str, brand, knowledge) -> str | None:
+    """The first word beside the brand's name in `label` that the brand never puts beside its name in its own
+    domains (amazon-future → future, amazonsnew → snew; amazon-adsystem-stage → stage), or None."""
+    own = knowledge.own_name_words.get(brand.id, frozenset())
+    return next((w for w in _WORDS.findall(label.replace(name, " ", 1)) if not _own_word(w, own)), None)
+
+
 def _other_words(label: str, name: str) -> str:
     """What the label holds beside the brand as written (アマゾン-ログイン → ログイン; amaszon-ioosloo → ioosloo)."""
     return "-".join(w for w in _WORDS.findall(label.replace(name, " ", 1)) if w.strip())
@@ -148,6 +166,12 @@ def detect(ctx, knowledge) -> list[Finding]:
                     "technique": ("the brand name glued to other letters in someone else's address" if glued
                                   else "the brand name as one word of someone else's address"), "shown": label,
                     "brand_word": name}, brand=brand.id))
+            unused = _unused_word(label, name, brand, knowledge) if found and label.isascii() else None
+            if unused:
+                found.append(Finding("DOMAIN_BRAND_WITH_UNUSED_WORD", {
+                    "technique": f"the brand name beside “{unused}”, a word the brand never puts beside its name in "
+                                 "its own addresses", "shown": label, "brand_word": name, "lure_word": unused,
+                    "beside": "other_word"}, brand=brand.id))
             if shape and found:
                 found.append(Finding("HOST_BRAND_ON_MACHINE_NAME", {
                     "technique": f"the brand name beside letters that look machine-made: {shape}",

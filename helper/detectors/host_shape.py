@@ -76,16 +76,40 @@ def _names_a_service(label: str, url, knowledge) -> bool:
     return False
 
 
+def _without_address_pieces(text: str, knowledge, at_start: bool) -> str:
+    """`text` without the pieces of the brand's address glued to the brand's side of it (amazon|comz → z, www|amazon)."""
+    pieces = sorted(knowledge.address_pieces, key=len, reverse=True)
+    while True:
+        piece = next((p for p in pieces if (text.startswith(p) if at_start else text.endswith(p)) and len(p) < len(text)),
+                     None)
+        if piece is None:
+            return text
+        text = text[len(piece):] if at_start else text[:-len(piece)]
+
+
+def _brand_and_code(label: str, knowledge) -> bool:
+    """The label is the brand's name with, glued on either side, nothing but a code or pieces of the brand's address
+    (amazon2, amazonkka, oamazon, zamazon6ou, amazoncomz)."""
+    for name in knowledge.brand_token_names:
+        at = label.find(name)
+        if at >= 0:
+            before = _without_address_pieces(label[:at], knowledge, at_start=False)
+            after = _without_address_pieces(label[at + len(name):], knowledge, at_start=True)
+            if (before or after) and all(not p or p in knowledge.address_pieces or code_tail(p) for p in (before, after)):
+                return True
+    return False
+
+
 def _bare_brand_left(sub_labels: list[str], knowledge) -> bool:
     """The left part of the host is the brand's bare name, perhaps with pieces of its own address (www-amazon,
-    amazon.co, www.amazon) or a code glued to it (amazon2, amazonkka, amazon-9hty): nothing a tenant would choose."""
+    amazon.co, www.amazon, amazoncomz) or a code glued to it (amazon2, amazonkka, amazon-9hty, oamazon): nothing a
+    tenant would choose."""
     labels = []
     for label in knowledge.without_ordinary_words(".".join(sub_labels)).split("."):
         pieces = [p for p in label.split("-") if p and p not in knowledge.address_pieces]
         if pieces:
             labels.append("".join(pieces))
-    return len(labels) == 1 and (labels[0] in knowledge.brand_token_names or any(
-        labels[0].startswith(name) and code_tail(labels[0][len(name):]) for name in knowledge.brand_token_names))
+    return len(labels) == 1 and (labels[0] in knowledge.brand_token_names or _brand_and_code(labels[0], knowledge))
 
 
 def detect(ctx, knowledge) -> list[Finding]:
