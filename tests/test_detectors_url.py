@@ -66,6 +66,7 @@ CASES = [
     ("https://www.amazon8868.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     ("https://amazonpay.com/", "allow", set(), LOOKALIKE),
     ("https://amazonses.co.uk/", "allow", set(), LOOKALIKE),          # Amazon's own name (amazonses.com) elsewhere
+    ("https://amazonbusiness.cloud/", "block", {"DOMAIN_TLD_SWAP"}, set()),  # its own name under an ending it never uses
     ("https://amazonas1.com/", "allow", set(), LOOKALIKE),                          # an ordinary word, not the brand
     # glued to a longer word under an ordinary ending: a block when the word is none Amazon puts beside its name in
     # its own domains (its owned list: silk, trust, music …); beside one of those a warning (below)

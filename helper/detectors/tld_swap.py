@@ -15,6 +15,11 @@ def detect(ctx, knowledge) -> list[Finding]:
         names = [t for t in brand.tokens if t not in brand.misspellings] + list(brand.unicode_tokens)
         if url.label_unicode in names:
             return [_finding(url, url.label_unicode, brand)]
+        # One of the brand's own names (amazonbusiness, amazonpay) under an ending it never registers its names under
+        # (amazonbusiness.cloud); under one it does use (amazonses.co.uk) the name may well be the brand's own.
+        if (url.label in knowledge.owned_labels and any(n in url.label for n in brand.tokens)
+                and url.suffix not in knowledge.own_name_endings.get(brand.id, ())):
+            return [_finding(url, url.label, brand)]
     return []
 
 
