@@ -67,6 +67,9 @@ CASES = [
     ("https://amazonpay.com/", "allow", set(), LOOKALIKE),
     ("https://amazonses.co.uk/", "allow", set(), LOOKALIKE),          # Amazon's own name (amazonses.com) elsewhere
     ("https://amazonbusiness.cloud/", "block", {"DOMAIN_TLD_SWAP"}, set()),  # its own name under an ending it never uses
+    # its own name under an ending it does use, lure word inside or not (MWS Japan: mws.amazonservices.jp)
+    ("https://mws.amazonservices.jp/", "allow", set(), LOOKALIKE),
+    ("https://amazonservices-jp.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     ("https://amazonas1.com/", "allow", set(), LOOKALIKE),                          # an ordinary word, not the brand
     # glued to a longer word under an ordinary ending: a block when the word is none Amazon puts beside its name in
     # its own domains (its owned list: silk, trust, music …); beside one of those a warning (below)

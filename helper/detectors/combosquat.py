@@ -117,6 +117,9 @@ def detect(ctx, knowledge) -> list[Finding]:
         if hit is None:
             continue
         brand, name, rest = hit
+        if (where == "registrable" and label in knowledge.owned_labels
+                and url.suffix in knowledge.own_name_endings.get(brand.id, ())):
+            continue   # one of the brand's own names under an ending it registers its names under (amazonservices.jp)
         misspelt = name not in knowledge.brand_token_names
         # Digits glued to the brand are a word beside it (amazon23.xyz), not the brand alone.
         alone = not rest.strip(" -") and not (misspelt and rest.strip())
