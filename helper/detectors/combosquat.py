@@ -73,8 +73,11 @@ def _own_word(word: str, own: frozenset[str]) -> bool:
     """Is `word` one of the brand's own words, or made of them (businessblog, primevideodirect)?"""
     if word in own:
         return True
-    return any(word[:k] in own and _own_word(word[k:], own)
-               for k in range(MIN_JOINED_WORD, len(word) - MIN_JOINED_WORD + 1))
+    # ends[i]: word[:i] is made of own words of MIN_JOINED_WORD letters or more (one pass, no backtracking)
+    ends = [True] + [False] * len(word)
+    for i in range(MIN_JOINED_WORD, len(word) + 1):
+        ends[i] = any(ends[j] and word[j:i] in own for j in range(0, i - MIN_JOINED_WORD + 1))
+    return ends[-1]
 
 
 def _unused_word(label: str, name: str, brand, knowledge) -> str | None:
