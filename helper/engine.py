@@ -11,7 +11,7 @@ from .context import Context, PageContext, parse_page, parse_url
 from .findings import Finding
 from .knowledge import DataError, Knowledge
 
-ENGINE_VERSION = "0.9.0"
+ENGINE_VERSION = "0.9.1"
 HERE = Path(__file__).parent
 
 

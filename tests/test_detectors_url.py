@@ -71,6 +71,11 @@ CASES = [
     ("https://mws.amazonservices.jp/", "allow", set(), LOOKALIKE),
     ("https://amazonservices-jp.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     ("https://amazonas1.com/", "allow", set(), LOOKALIKE),                          # an ordinary word, not the brand
+    ("https://amazonasturismo.com.br/", "allow", set(), LOOKALIKE),                 # amazonas|turismo
+    # …but not when the ordinary word's last letters begin the next word better (amazonen|terprise reads
+    # amazon|enterprise), nor inside a machine-made name (amazona33vdwhqce6acf: the brand beside a code)
+    ("https://amazonenterprise.com/", "block", {"DOMAIN_BRAND_WITH_UNUSED_WORD"}, set()),
+    ("https://amazona33vdwhqce6acf.com/", "block", {"DOMAIN_COMBOSQUAT"}, set()),
     # glued to a longer word under an ordinary ending: a block when the word is none Amazon puts beside its name in
     # its own domains (its owned list: silk, trust, music …); beside one of those a warning (below)
     ("https://amazonfanclub.com/", "block", {"DOMAIN_BRAND_WITH_UNUSED_WORD"}, {"DOMAIN_COMBOSQUAT"}),

@@ -37,11 +37,20 @@ def _brand_in_label(label_u: str, knowledge):
 MIN_OTHER_WORD = 4   # what sits beside an ordinary word is a word of its own (libros, revista), not 1-3 letters
 
 
-def _inside_ordinary_word(label: str, name: str, brand) -> bool:
-    """The brand's name in this label is part of an ordinary word beside another word: amazonaslibros, revistaamazonia."""
+def _inside_ordinary_word(label: str, name: str, brand, knowledge) -> bool:
+    """The brand's name in this label is part of an ordinary word beside another word: amazonaslibros, revistaamazonia.
+    Not when the label is machine-made as a whole (amazona33vdwhqce6acf: nobody's chosen name glues a word to a code),
+    nor when the letters the ordinary word adds to the brand's name begin the next word better than it begins alone
+    (amazonen|terprise reads amazon|enterprise; amazonas|libros stays as it is), by the name model."""
+    if machine_made(label):
+        return False
     for piece in _PIECES.split(label):
         for w in brand.ordinary_words:
             if name in w and w in piece:
+                at = piece.find(w)
+                after, added = piece[at + len(w):], w[w.find(name) + len(name):]
+                if after and knowledge.name_model.score(added + after) > knowledge.name_model.score(after):
+                    continue
                 rest = piece.replace(w, "", 1)
                 if not rest or len(rest) >= MIN_OTHER_WORD:
                     return True
@@ -53,7 +62,7 @@ def _short_tail(label: str, name: str, brand, knowledge) -> str | None:
     amazontfyg1 → tfyg1, 03amazonhome → 03), or None. Nobody but a fake takes the brand and adds a code. Amazon's own
     such names (amazonpay, amazonses, amazonaws, amznl) are in the owned list and never get here; an ordinary word
     (amazonas, amazone) is not the brand."""
-    if not label.isascii() or label in knowledge.owned_labels or _inside_ordinary_word(label, name, brand):
+    if not label.isascii() or label in knowledge.owned_labels or _inside_ordinary_word(label, name, brand, knowledge):
         return None   # one of the brand's own names under another ending (amazonaws.de, amazonses.co.uk): not this
     bare = label.replace("-", "")
     at = bare.find(name)
@@ -116,7 +125,9 @@ def detect(ctx, knowledge) -> list[Finding]:
     sub_labels = url.host_unicode.split(".")[:len(url.subdomain_labels)]
     for where, label in [("registrable", url.label_unicode)] + [("subdomain", l) for l in sub_labels]:
         # An ordinary word that holds the brand's name (amazonas, amazonite) is not the brand, lure word or not.
-        hit = _brand_in_label(knowledge.without_ordinary_words(label), knowledge)
+        # (Not in a machine-made name: amazona33vdwhqce6acf is the brand beside a code, not the Spanish word.)
+        plain = knowledge.without_ordinary_words(label)
+        hit = _brand_in_label(label if plain != label and machine_made(label) else plain, knowledge)
         if hit is None:
             continue
         brand, name, rest = hit
@@ -167,7 +178,7 @@ def detect(ctx, knowledge) -> list[Finding]:
             shape = next((m for m in (machine_made(p, knowledge.letter_clusters, knowledge.name_model)
                                       for p in _HYPHENS.split(label.replace(name, "-", 1)) if p) if m), None)
             # One of the brand's own names under another ending (amazonses.co.uk) is left to the other checks.
-            if not glued or not (misspelt or label in knowledge.owned_labels or _inside_ordinary_word(label, name, brand)):
+            if not glued or not (misspelt or label in knowledge.owned_labels or _inside_ordinary_word(label, name, brand, knowledge)):
                 found.append(Finding("DOMAIN_BRAND_WITH_WORD", {
                     "technique": ("the brand name glued to other letters in someone else's address" if glued
                                   else "the brand name as one word of someone else's address"), "shown": label,
