@@ -42,11 +42,11 @@ def _inside_ordinary_word(label: str, name: str, brand, knowledge) -> bool:
     Not when the label is machine-made as a whole (amazona33vdwhqce6acf: nobody's chosen name glues a word to a code),
     nor when the letters the ordinary word adds to the brand's name begin the next word better than it begins alone
     (amazonen|terprise reads amazon|enterprise; amazonas|libros stays as it is), by the name model."""
-    if machine_made(label):
-        return False
     for piece in _PIECES.split(label):
         for w in brand.ordinary_words:
             if name in w and w in piece:
+                if machine_made(label):
+                    return False
                 at = piece.find(w)
                 after, added = piece[at + len(w):], w[w.find(name) + len(name):]
                 if after and knowledge.name_model.score(added + after) > knowledge.name_model.score(after):
