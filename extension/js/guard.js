@@ -293,9 +293,14 @@ export async function onBeforeNavigate({tabId, frameId, url}) {
   if (passes.some((p) => p.host === host)) return;           // check.html judged it just now
   // check.html will judge it, unless a form posted it here past the detour (then it is judged here, cached)
   if (await detoured(url) && !(await session.get(POSTED, [])).some((p) => p.host === host)) return;
+  const started = Date.now();
   const result = await judge(url);
   const current = await tabs.get(tabId);
   if (!current) return;
+  // The page may have loaded and been checked (and stopped) while its address was judged: what its own check said
+  // is newer and knows more than the address alone; it stays (else the interstitial would explain an "allow").
+  const previous = await tabState(tabId);
+  if (previous?.url === url && previous.at >= started) return;
   if (result.status === 'block' && !(await proceededOnce(tabId, host))) return showBlocked(tabId, url, result, 'navigation');
   await setTabState(tabId, url, result);
 }
