@@ -178,12 +178,23 @@ async function paintBadge(tabId, state) {
   await badge.set(tabId, text, color, t(title));
 }
 
-async function setTabState(tabId, url, result, extra = {}) {
-  const state = {url, host: hostOf(url), status: result.status, verdict: result.verdict ?? null,
-                 problem: result.problem ?? null, at: Date.now(), ...extra};
-  await saveTabState(tabId, state);
-  await paintBadge(tabId, state);
-  return state;
+let stateLock = Promise.resolve();
+const stateSerially = (fn) => (stateLock = stateLock.then(fn, fn));
+
+/** The tab's state (verdict, badge), one write at a time. With `unlessNewerThan` (a time) nothing is written if the
+ *  tab already has a state for this address from then or later: read and write, nothing in between. */
+function setTabState(tabId, url, result, extra = {}, unlessNewerThan = null) {
+  return stateSerially(async () => {
+    if (unlessNewerThan !== null) {
+      const previous = await tabState(tabId);
+      if (previous?.url === url && previous.at >= unlessNewerThan) return previous;
+    }
+    const state = {url, host: hostOf(url), status: result.status, verdict: result.verdict ?? null,
+                   problem: result.problem ?? null, at: Date.now(), ...extra};
+    await saveTabState(tabId, state);
+    await paintBadge(tabId, state);
+    return state;
+  });
 }
 
 // ---- pass-throughs (a judged navigation continues without a second detour) ------------------------------
@@ -285,7 +296,7 @@ async function dropPage(tabId, url, result, extra) {
 
 // ---- the general path: webNavigation for URLs the detour rules do not cover -----------------------------
 
-export async function onBeforeNavigate({tabId, frameId, url}) {
+export async function onBeforeNavigate({tabId, frameId, url, timeStamp}) {
   if (frameId !== 0 || tabId < 0 || !webUrl(url)) return;
   const host = hostOf(url);
   if (await isTrusted(host)) return setTabState(tabId, url, {status: 'trusted'});
@@ -293,16 +304,17 @@ export async function onBeforeNavigate({tabId, frameId, url}) {
   if (passes.some((p) => p.host === host)) return;           // check.html judged it just now
   // check.html will judge it, unless a form posted it here past the detour (then it is judged here, cached)
   if (await detoured(url) && !(await session.get(POSTED, [])).some((p) => p.host === host)) return;
-  const started = Date.now();
   const result = await judge(url);
   const current = await tabs.get(tabId);
   if (!current) return;
-  // The page may have loaded and been checked (and stopped) while its address was judged: what its own check said
-  // is newer and knows more than the address alone; it stays (else the interstitial would explain an "allow").
+  // The page may have loaded and been checked (and stopped) since the navigation began, even before this handler
+  // ran (a busy or waking worker): what its own check said is newer and knows more than the address alone; it
+  // stays (else the interstitial would explain an "allow"). The event's own time, not this handler's.
+  const since = timeStamp ?? Date.now();
   const previous = await tabState(tabId);
-  if (previous?.url === url && previous.at >= started) return;
+  if (previous?.url === url && previous.at >= since) return;
   if (result.status === 'block' && !(await proceededOnce(tabId, host))) return showBlocked(tabId, url, result, 'navigation');
-  await setTabState(tabId, url, result);
+  await setTabState(tabId, url, result, {}, since);
 }
 
 export async function onCommitted({tabId, frameId, url}) {
