@@ -12,9 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from e2e.support import Browser, free_port
+from e2e.support import BLOCKED_PAGE as BLOCKED, Browser, free_port
 
-BLOCKED = r"^chrome-extension://[a-z]+/blocked\.html"
 HOLD_S = 1.2   # under the extension's helper timeout: the address verdict arrives late, not never
 
 
