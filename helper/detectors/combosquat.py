@@ -63,7 +63,7 @@ def _short_tail(label: str, name: str, brand, knowledge) -> str | None:
     such names (amazonpay, amazonses, amazonaws, amznl) are in the owned list and never get here; an ordinary word
     (amazonas, amazone) is not the brand."""
     if not label.isascii() or label in knowledge.owned_labels or _inside_ordinary_word(label, name, brand, knowledge):
-        return None   # one of the brand's own names under another ending (amazonaws.de, amazonses.co.uk): not this
+        return None   # one of the brand's own names under an ending it never uses (amazonses.xyz): tld_swap's
     bare = label.replace("-", "")
     at = bare.find(name)
     if at < 0:
@@ -167,17 +167,18 @@ def detect(ctx, knowledge) -> list[Finding]:
         if where == "registrable":
             found = []
             # As a piece of its own (amazon-easy) or glued to other letters (amazonsnew) the brand is a word of the
-            # address: a warning, not more, because Amazon itself runs many such names that no list holds in full
-            # (amazonsilk, amazonmusic). A block needs more evidence: the brand written again on the left
-            # (amazon.iamazonclub.com, with HOST_BRAND_IN_SUBDOMAIN), a machine-made piece beside it (amazonm-xgfrq),
-            # an ending scams use or one the brand never registers its names under. Never when it is part of an
-            # ordinary word beside another word (revistaamazonia, amazonaslibros).
+            # address: a warning on its own, because Amazon itself runs many such names that no list holds in full
+            # (amazonsilk, amazonmusic). A block needs more evidence: a word Amazon never puts beside its name
+            # (amazon-future), the brand written again on the left (amazon.iamazonclub.com, with
+            # HOST_BRAND_IN_SUBDOMAIN), a machine-made piece beside it (amazonm-xgfrq), an ending scams use or one
+            # the brand never registers its names under. Never when it is part of an ordinary word beside another
+            # word (revistaamazonia, amazonaslibros).
             glued = name not in _PIECES.split(label)
             # Beside letters that look machine-made, in a piece of their own or glued to the brand (amazonm-xgfrq,
             # amazonutyue): nobody's chosen name.
             shape = next((m for m in (machine_made(p, knowledge.letter_clusters, knowledge.name_model)
                                       for p in _HYPHENS.split(label.replace(name, "-", 1)) if p) if m), None)
-            # One of the brand's own names under another ending (amazonses.co.uk) is left to the other checks.
+            # One of the brand's own names under an ending it never uses (amazonses.xyz) is tld_swap's business.
             if not glued or not (misspelt or label in knowledge.owned_labels or _inside_ordinary_word(label, name, brand, knowledge)):
                 found.append(Finding("DOMAIN_BRAND_WITH_WORD", {
                     "technique": ("the brand name glued to other letters in someone else's address" if glued
